@@ -1,0 +1,186 @@
+// Tensor and reverse-mode autodiff: a Float32Array with a shape, plus (while gradients are recorded) the op that made
+// it and how to push its gradient back to its inputs. Each op in ops/ defines forward and backward side by side.
+//
+// Memory: backward() frees the graph as it goes (parents and closures dropped, intermediate grads released), so no
+// graph or buffer is retained across training steps. Leaf tensors (parameters) keep .grad, which accumulates across
+// backward calls until zeroGrad().
+
+export type Shape = number[];
+
+let gradEnabled = true;
+
+/** Runs fn without recording the graph (inference, optimizer updates, metrics). */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function shapeStr(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export class Tensor {
+  data: Float32Array;
+  shape: Shape;
+  /** Accumulated dL/d(this); allocated (zeroed) on first use by gradBuffer(). */
+  grad: Float32Array | null = null;
+  requiresGrad: boolean;
+  /** Optional label used in messages and diagnostics (e.g. "dense1.weight"). */
+  name: string | undefined;
+  /** Inputs of the op that produced this tensor (null for leaves or after backward). */
+  parents: Tensor[] | null = null;
+  /** Pushes this.grad into the parents' grads (accumulating). */
+  backwardFn: (() => void) | null = null;
+
+  constructor(data: Float32Array, shape: Shape, requiresGrad = false, name?: string) {
+    const n = shapeSize(shape);
+    if (data.length !== n) {
+      throw new Error(`Tensor data has ${data.length} elements but shape ${shapeStr(shape)} needs ${n}`);
+    }
+    this.data = data;
+    this.shape = shape;
+    this.requiresGrad = requiresGrad;
+    this.name = name;
+  }
+
+  static zeros(shape: Shape, requiresGrad = false): Tensor {
+    return new Tensor(new Float32Array(shapeSize(shape)), shape, requiresGrad);
+  }
+
+  static fill(shape: Shape, value: number): Tensor {
+    return new Tensor(new Float32Array(shapeSize(shape)).fill(value), shape);
+  }
+
+  static from(values: ArrayLike<number>, shape?: Shape, requiresGrad = false): Tensor {
+    return new Tensor(Float32Array.from(values), shape ?? [values.length], requiresGrad);
+  }
+
+  static scalar(v: number): Tensor {
+    return new Tensor(Float32Array.of(v), []);
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1) throw new Error(`item() needs one element, tensor has shape ${shapeStr(this.shape)}`);
+    return this.data[0];
+  }
+
+  /** The gradient buffer, allocated zeroed on first use. Backward functions accumulate (+=) into it. */
+  gradBuffer(): Float32Array {
+    if (this.grad === null) this.grad = new Float32Array(this.data.length);
+    return this.grad;
+  }
+
+  zeroGrad(): void {
+    if (this.grad !== null) this.grad.fill(0);
+  }
+
+  /** A new leaf with a copy of the data and no graph. */
+  detach(): Tensor {
+    return new Tensor(this.data.slice(), this.shape.slice());
+  }
+
+  toArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /**
+   * Reverse-mode sweep from this tensor. A scalar output is seeded with 1; otherwise pass seed (same shape).
+   * The graph is released as it is walked, so call backward once per forward pass.
+   */
+  backward(seed?: Float32Array): void {
+    if (seed === undefined) {
+      if (this.data.length !== 1) {
+        throw new Error(`backward() without a seed needs a scalar, got shape ${shapeStr(this.shape)}`);
+      }
+      this.gradBuffer()[0] += 1;
+    } else {
+      if (seed.length !== this.data.length) {
+        throw new Error(`backward seed has ${seed.length} elements, tensor has ${this.data.length}`);
+      }
+      const g = this.gradBuffer();
+      for (let i = 0; i < g.length; i++) g[i] += seed[i];
+    }
+    const order = topoOrder(this);
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const fn = t.backwardFn;
+      if (fn !== null && t.grad !== null) fn();
+      // release the graph: an interior node's grad and closure are no longer needed
+      if (t.parents !== null) {
+        t.parents = null;
+        t.backwardFn = null;
+        t.grad = null;
+      }
+    }
+  }
+}
+
+/** Interior nodes reachable from root, in topological order (inputs before outputs). Iterative: deep graphs from
+ * long sequences must not overflow the stack. */
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: [Tensor, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const ps = t.parents;
+    if (ps !== null && i < ps.length) {
+      top[1] = i + 1;
+      const p = ps[i];
+      if (!visited.has(p) && p.parents !== null) {
+        visited.add(p);
+        stack.push([p, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+/**
+ * Records out as the result of an op on inputs, if any input requires a gradient and recording is on.
+ * backward reads out.grad and accumulates into each input that requiresGrad (via input.gradBuffer()).
+ */
+export function record(out: Tensor, inputs: Tensor[], backward: () => void): Tensor {
+  if (!gradEnabled) return out;
+  let any = false;
+  for (const t of inputs) if (t.requiresGrad) any = true;
+  if (!any) return out;
+  out.requiresGrad = true;
+  out.parents = inputs;
+  out.backwardFn = backward;
+  return out;
+}
+
+/** A trainable leaf tensor. */
+export function parameter(data: Float32Array, shape: Shape, name?: string): Tensor {
+  return new Tensor(data, shape, true, name);
+}

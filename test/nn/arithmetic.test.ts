@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { gradCheck } from '@/lib/nn/gradcheck';
+import {
+  add,
+  div,
+  logSoftmax,
+  matmul,
+  mean,
+  meanAxis,
+  mul,
+  reshape,
+  softmax,
+  sub,
+  sum,
+  sumAxis,
+} from '@/lib/nn/ops/arithmetic';
+import { Rng } from '@/lib/nn/rng';
+import { Tensor } from '@/lib/nn/tensor';
+
+function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
+  const t = Tensor.zeros(shape);
+  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
+  return t;
+}
+
+// Weighted sum so that every output element gets a distinct gradient.
+function wsum(t: Tensor, rng: Rng): Tensor {
+  return sum(mul(t, rand(rng, t.shape)));
+}
+
+describe('arithmetic ops: finite-difference gradients', () => {
+  const rng = new Rng(1);
+  const cases: [string, number[], number[]][] = [
+    ['same shape', [3, 4], [3, 4]],
+    ['row vector', [5, 3], [3]],
+    ['column', [4, 3], [4, 1]],
+    ['batch 1', [1, 6], [1, 6]],
+    ['3-D middle broadcast', [2, 1, 3], [4, 1]],
+  ];
+  for (const [label, sa, sb] of cases) {
+    for (const [name, op] of [
+      ['add', add],
+      ['sub', sub],
+      ['mul', mul],
+    ] as const) {
+      it(`${name} ${label}`, () => {
+        const r = gradCheck(([a, b]) => wsum(op(a, b), new Rng(7)), [rand(rng, sa), rand(rng, sb)]);
+        expect(r.ok, r.worst).toBe(true);
+      });
+    }
+    it(`div ${label}`, () => {
+      const r = gradCheck(([a, b]) => wsum(div(a, b), new Rng(7)), [rand(rng, sa), rand(rng, sb, 0.5, 2)]);
+      expect(r.ok, r.worst).toBe(true);
+    });
+  }
+
+  for (const [tA, tB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
+    it(`matmul transA=${tA} transB=${tB}`, () => {
+      const m = 3;
+      const k = 5;
+      const n = 4;
+      const a = rand(rng, tA ? [k, m] : [m, k]);
+      const b = rand(rng, tB ? [n, k] : [k, n]);
+      const r = gradCheck(([x, y]) => wsum(matmul(x, y, tA, tB), new Rng(3)), [a, b]);
+      expect(r.ok, r.worst).toBe(true);
+    });
+  }
+
+  it('reductions, reshape, softmax, log-softmax', () => {
+    const x = rand(rng, [2, 3, 4]);
+    for (const f of [
+      (t: Tensor) => wsum(sumAxis(t, 1), new Rng(2)),
+      (t: Tensor) => wsum(meanAxis(t, -1, true), new Rng(2)),
+      (t: Tensor) => wsum(reshape(t, [6, -1]), new Rng(2)),
+      (t: Tensor) => wsum(softmax(t), new Rng(2)),
+      (t: Tensor) => wsum(logSoftmax(t), new Rng(2)),
+      (t: Tensor) => mean(t),
+    ]) {
+      const r = gradCheck(([t]) => f(t), [x]);
+      expect(r.ok, r.worst).toBe(true);
+    }
+  });
+});
+
+describe('arithmetic ops: values and errors', () => {
+  it('matmul computes the product', () => {
+    const a = Tensor.from([1, 2, 3, 4, 5, 6], [2, 3]);
+    const b = Tensor.from([7, 8, 9, 10, 11, 12], [3, 2]);
+    expect(matmul(a, b).toArray()).toEqual([58, 64, 139, 154]);
+  });
+  it('names shapes when they do not fit', () => {
+    expect(() => matmul(Tensor.zeros([2, 3]), Tensor.zeros([2, 3]))).toThrow(/\[2, 3\].*\[2, 3\]/);
+    expect(() => add(Tensor.zeros([2, 3]), Tensor.zeros([4]))).toThrow(/\[2, 3\] and \[4\]/);
+  });
+  it('gradients accumulate across backward calls until zeroed', () => {
+    const w = Tensor.from([1, 2], [2], true);
+    sum(mul(w, w)).backward();
+    sum(mul(w, w)).backward();
+    expect(Array.from(w.grad!)).toEqual([4, 8]);
+  });
+});
