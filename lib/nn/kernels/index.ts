@@ -2,8 +2,24 @@
 // (WebAssembly SIMD, threads) can replace the reference TypeScript implementations without touching the layers.
 // Kernels work on Float32Array with explicit shapes and write into buffers the caller owns.
 
+import { ActivationKind, activationBackward, activationForward, preluBackward, preluForward } from './activation';
 import { axpy, BinaryOp, binaryBroadcast, broadcastStrides, dot, reduceBroadcastAdd, scale } from './elementwise';
+import { fillRows } from './linear';
+import {
+  accumulateWeightedGrad,
+  bceWithLogitsElements,
+  crossEntropyRows,
+  focalWithLogitsElements,
+  mulBinaryClassWeights,
+  mulLabelClassWeights,
+  pinballLossElements,
+  RegressionLoss,
+  regressionLossElements,
+  spreadRowWeights,
+} from './loss';
 import { matmul } from './matmul';
+import { batchNormBackward, batchNormForward, batchNormInference, layerNormBackward, layerNormForward } from './norm';
+import { adamStep, rmspropStep, sgdStep } from './optim';
 import {
   expandAxis,
   logSoftmaxRows,
@@ -16,7 +32,26 @@ import {
 
 export interface KernelBackend {
   name: string;
+  activationForward: typeof activationForward;
+  activationBackward: typeof activationBackward;
+  preluForward: typeof preluForward;
+  preluBackward: typeof preluBackward;
+  regressionLossElements: typeof regressionLossElements;
+  pinballLossElements: typeof pinballLossElements;
+  bceWithLogitsElements: typeof bceWithLogitsElements;
+  focalWithLogitsElements: typeof focalWithLogitsElements;
+  crossEntropyRows: typeof crossEntropyRows;
+  spreadRowWeights: typeof spreadRowWeights;
+  mulBinaryClassWeights: typeof mulBinaryClassWeights;
+  mulLabelClassWeights: typeof mulLabelClassWeights;
+  accumulateWeightedGrad: typeof accumulateWeightedGrad;
   matmul: typeof matmul;
+  fillRows: typeof fillRows;
+  batchNormForward: typeof batchNormForward;
+  batchNormInference: typeof batchNormInference;
+  batchNormBackward: typeof batchNormBackward;
+  layerNormForward: typeof layerNormForward;
+  layerNormBackward: typeof layerNormBackward;
   binaryBroadcast: typeof binaryBroadcast;
   reduceBroadcastAdd: typeof reduceBroadcastAdd;
   axpy: typeof axpy;
@@ -29,11 +64,33 @@ export interface KernelBackend {
   logSoftmaxRows: typeof logSoftmaxRows;
   softmaxRowsBackward: typeof softmaxRowsBackward;
   logSoftmaxRowsBackward: typeof logSoftmaxRowsBackward;
+  sgdStep: typeof sgdStep;
+  rmspropStep: typeof rmspropStep;
+  adamStep: typeof adamStep;
 }
 
 export const typescriptBackend: KernelBackend = {
   name: 'typescript',
+  activationForward,
+  activationBackward,
+  preluForward,
+  preluBackward,
+  regressionLossElements,
+  pinballLossElements,
+  bceWithLogitsElements,
+  focalWithLogitsElements,
+  crossEntropyRows,
+  spreadRowWeights,
+  mulBinaryClassWeights,
+  mulLabelClassWeights,
+  accumulateWeightedGrad,
   matmul,
+  fillRows,
+  batchNormForward,
+  batchNormInference,
+  batchNormBackward,
+  layerNormForward,
+  layerNormBackward,
   binaryBroadcast,
   reduceBroadcastAdd,
   axpy,
@@ -46,6 +103,9 @@ export const typescriptBackend: KernelBackend = {
   logSoftmaxRows,
   softmaxRowsBackward,
   logSoftmaxRowsBackward,
+  sgdStep,
+  rmspropStep,
+  adamStep,
 };
 
 /** The kernels in use. Replace with setBackend; layers read `K.x` at call time, so a swap takes effect at once. */
@@ -55,4 +115,4 @@ export function setBackend(backend: KernelBackend): void {
   K = backend;
 }
 
-export { BinaryOp, broadcastStrides };
+export { ActivationKind, BinaryOp, broadcastStrides, RegressionLoss };

@@ -1,0 +1,78 @@
+// Sign-in and sessions: a random token in an httpOnly cookie; the database keeps only its SHA-256, so a leaked
+// database holds no usable cookie. Every page, action and route handler resolves the cookie through userForToken.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { config } from '../config';
+import type { Db } from '../store/db';
+import { writeAudit } from '../store/repos/audit';
+import { createSession, deleteSession, getSessionWithUser, touchSession } from '../store/repos/sessions';
+import { getUserByEmail } from '../store/repos/users';
+import { verifyPassword } from './password';
+import type { Role } from './roles';
+
+export type SessionUser = { id: string; email: string; name: string; role: Role };
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+// A fixed hash to verify against when the e-mail is unknown, so both cases take the same time.
+const DUMMY_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export type SignInResult = { ok: true; token: string; expiresAt: Date; user: SessionUser } | { ok: false; error: string };
+
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  meta: { userAgent?: string } = {},
+): Promise<SignInResult> {
+  const user = await getUserByEmail(db, email);
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !valid) {
+    await writeAudit(db, { userId: user?.id ?? null, action: 'auth.signin_failed', detail: { email } });
+    return { ok: false, error: 'That e-mail and password do not match an account.' };
+  }
+  if (user.disabled) return { ok: false, error: 'This account is disabled. Ask an administrator.' };
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = Date.now() + config().NEURALFIN_SESSION_DAYS * 86_400_000;
+  await createSession(db, { id: hashToken(token), userId: user.id, expiresAt });
+  await writeAudit(db, {
+    userId: user.id,
+    action: 'auth.signin',
+    objectType: 'user',
+    objectId: user.id,
+    detail: { userAgent: meta.userAgent?.slice(0, 200) },
+  });
+  return {
+    ok: true,
+    token,
+    expiresAt: new Date(expiresAt),
+    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+  };
+}
+
+/** The user behind a cookie token, or null when the session is unknown, expired or the user disabled. */
+export async function userForToken(db: Db, token: string): Promise<SessionUser | null> {
+  if (token.length < 20 || token.length > 100) return null;
+  const id = hashToken(token);
+  const found = await getSessionWithUser(db, id);
+  if (!found) return null;
+  const now = Date.now();
+  if (found.session.expiresAt <= now || found.user.disabled) {
+    await deleteSession(db, id);
+    return null;
+  }
+  // record activity at most once a minute
+  if (now - found.session.lastSeenAt > 60_000) await touchSession(db, id, { lastSeenAt: now });
+  const u = found.user;
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
+}
+
+export async function signOut(db: Db, token: string): Promise<void> {
+  const id = hashToken(token);
+  const found = await getSessionWithUser(db, id);
+  await deleteSession(db, id);
+  if (found) await writeAudit(db, { userId: found.user.id, action: 'auth.signout', objectType: 'user', objectId: found.user.id });
+}

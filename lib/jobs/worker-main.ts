@@ -1,0 +1,48 @@
+// A worker process: `npm run worker` (or `npx tsx lib/jobs/worker-main.ts`). Runs jobs from the database at
+// NEURALFIN_DB until SIGINT/SIGTERM; a second signal exits at once (the stale-job scan of another worker then
+// fails the job that was running).
+
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { config } from '../config';
+import { createLogger } from '../log';
+import { closeDb, getDb } from '../store/db';
+import { jobHandlers } from './handlers';
+import { runWorker } from './worker';
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  const log = createLogger({ workerId });
+  const stopper = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopper.signal.aborted) {
+      log.warn('worker.forced_exit', { signal });
+      process.exit(130);
+    }
+    log.info('worker.stopping', { signal });
+    stopper.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const db = getDb();
+  log.info('worker.starting', { db: cfg.dbPath, pid: process.pid });
+  await runWorker({
+    db,
+    handlers: jobHandlers,
+    workerId,
+    signal: stopper.signal,
+    pollMs: cfg.NEURALFIN_WORKER_POLL_MS,
+    staleJobSeconds: cfg.NEURALFIN_STALE_JOB_SECONDS,
+    log: createLogger(),
+  });
+  await closeDb();
+  // a handler that ignored the stop may still hold timers; the job's outcome is already stored
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  createLogger().error('worker.crashed', { err });
+  process.exit(1);
+});

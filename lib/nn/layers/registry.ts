@@ -1,0 +1,76 @@
+// Layer registry: rebuilds a module (fresh weights, drawn from the given Rng) from the JSON spec its spec() returned.
+// Weights are restored separately (by namedState path) by the persistence code.
+
+import type { Module, ModuleSpec } from '../module';
+import type { Rng } from '../rng';
+import { Activation, type ActivationConfig, PReLU, type PReLUConfig } from './activation';
+import { BatchNorm, type BatchNormConfig } from './batchnorm';
+import { Dense, type DenseConfig } from './dense';
+import { Dropout, type DropoutConfig } from './dropout';
+import { LayerNorm, type LayerNormConfig } from './layernorm';
+import { Perceptron, type PerceptronConfig } from './perceptron';
+import { ResidualBlock, type ResidualBlockConfig } from './residual';
+import { Sequential } from './sequential';
+
+export const MODULE_TYPES = [
+  'Dense',
+  'Dropout',
+  'BatchNorm',
+  'LayerNorm',
+  'ResidualBlock',
+  'Sequential',
+  'Perceptron',
+  'Activation',
+  'PReLU',
+] as const;
+
+/** Rebuilds any registered layer from its spec; children are built in order from the same Rng. */
+export function buildModule(spec: ModuleSpec, rng: Rng): Module {
+  if (spec === null || typeof spec !== 'object' || typeof spec.type !== 'string') {
+    throw new Error(`buildModule: a spec needs a string 'type', got ${JSON.stringify(spec)}`);
+  }
+  // Configs come from JSON; each layer's constructor validates its own fields.
+  const config = (spec.config ?? {}) as unknown;
+  switch (spec.type) {
+    case 'Dense':
+      return new Dense(config as DenseConfig, rng);
+    case 'Dropout':
+      return new Dropout(config as DropoutConfig, rng);
+    case 'BatchNorm':
+      return new BatchNorm(config as BatchNormConfig);
+    case 'LayerNorm':
+      return new LayerNorm(config as LayerNormConfig);
+    case 'Perceptron':
+      return new Perceptron(config as PerceptronConfig, rng);
+    case 'ResidualBlock': {
+      // built from its config; listed children must be what that config builds
+      const block = new ResidualBlock(config as ResidualBlockConfig, rng);
+      const expected = canonicalJson(block.spec().children);
+      if (spec.children !== undefined && canonicalJson(spec.children) !== expected) {
+        throw new Error(
+          `buildModule: ResidualBlock children ${canonicalJson(spec.children)} do not match its config (expected ${expected})`,
+        );
+      }
+      return block;
+    }
+    case 'Sequential':
+      return new Sequential((spec.children ?? []).map((child) => buildModule(child, rng)));
+    case 'Activation':
+      return new Activation(config as ActivationConfig);
+    case 'PReLU':
+      return new PReLU(config as PReLUConfig);
+    default:
+      throw new Error(`buildModule: unknown module type '${spec.type}'; known types: ${MODULE_TYPES.join(', ')}`);
+  }
+}
+
+/** JSON with object keys sorted, so specs compare equal whatever order their keys were written in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}

@@ -1,0 +1,35 @@
+// Fully connected op y = x·W + b, forward and backward side by side; the bias is written first and x·W accumulated
+// onto it, so the bias costs no extra pass over y.
+
+import { K } from '../kernels';
+import { record, shapeStr, Tensor } from '../tensor';
+
+/** x (N, in) · weight (in, out) + bias (out) → (N, out). bias may be null. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+  if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[0]) {
+    throw new Error(
+      `linear: input ${shapeStr(x.shape)} does not fit weight ${shapeStr(weight.shape)} (needs (N, in), (in, out))`,
+    );
+  }
+  const [m, k] = x.shape;
+  const n = weight.shape[1];
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== n)) {
+    throw new Error(
+      `linear: bias ${shapeStr(bias.shape)} does not fit weight ${shapeStr(weight.shape)} (needs [${n}])`,
+    );
+  }
+  const out = Tensor.zeros([m, n]); // (N, out)
+  if (bias !== null) {
+    K.fillRows(bias.data, out.data, m, n);
+    K.matmul(x.data, weight.data, out.data, m, n, k, false, false, true);
+  } else {
+    K.matmul(x.data, weight.data, out.data, m, n, k);
+  }
+  return record(out, bias !== null ? [x, weight, bias] : [x, weight], () => {
+    const g = out.grad!; // (N, out)
+    // dx = g·Wᵀ (N, in); dW = xᵀ·g (in, out); db = Σ_rows g (out)
+    if (x.requiresGrad) K.matmul(g, weight.data, x.gradBuffer(), m, k, n, false, true, true);
+    if (weight.requiresGrad) K.matmul(x.data, g, weight.gradBuffer(), k, n, m, true, false, true);
+    if (bias?.requiresGrad) K.sumAxis(g, 1, m, n, bias.gradBuffer(), true);
+  });
+}

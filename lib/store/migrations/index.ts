@@ -1,0 +1,14 @@
+// Every migration, in order. Imported explicitly (no directory scan) because Next.js bundles the app.
+// To change the schema, add `NNNN_what.ts` exporting up/down and append it here; never edit a shipped one.
+
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001_foundation';
+
+const MIGRATIONS: [name: string, migration: Migration][] = [['0001_foundation', m0001]];
+
+/** Kysely applies migrations in name order, so names carry a zero-padded sequence number. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => Object.fromEntries(MIGRATIONS),
+};
+
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
