@@ -3,7 +3,7 @@
 
 import { type NextRequest, NextResponse } from 'next/server';
 
-const PUBLIC = ['/signin', '/_next', '/favicon.ico'];
+const PUBLIC = ['/signin', '/_next', '/favicon.ico', '/icon.svg'];
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;

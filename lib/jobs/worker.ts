@@ -82,20 +82,24 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const staleScanMs = staleScanIntervalMs(staleJobSeconds);
   let lastStaleScan = Number.NEGATIVE_INFINITY;
 
+  const scanForStaleJobs = async (): Promise<void> => {
+    lastStaleScan = Date.now();
+    for (const stale of await failStaleJobs(db, { staleMs: staleJobSeconds * 1000 })) {
+      log.warn('job.stale_failed', {
+        jobId: stale.id,
+        kind: stale.kind,
+        staleWorkerId: stale.workerId,
+        reason: stale.reason,
+      });
+    }
+  };
+
+  // the first query opens and migrates the database: a bad path or a failed migration ends the worker here
+  await scanForStaleJobs();
   log.info('worker.started', { kinds, pollMs, staleJobSeconds });
   while (!signal.aborted) {
     try {
-      if (Date.now() - lastStaleScan >= staleScanMs) {
-        lastStaleScan = Date.now();
-        for (const stale of await failStaleJobs(db, { staleMs: staleJobSeconds * 1000 })) {
-          log.warn('job.stale_failed', {
-            jobId: stale.id,
-            kind: stale.kind,
-            staleWorkerId: stale.workerId,
-            reason: stale.reason,
-          });
-        }
-      }
+      if (Date.now() - lastStaleScan >= staleScanMs) await scanForStaleJobs();
       const job = await claimNextJob(db, { workerId, kinds });
       if (!job) {
         await pause(pollMs, signal);

@@ -28,6 +28,8 @@ export interface EarlyStoppingConfig {
 }
 
 export interface FitProgress {
+  /** 'batch' after each training step; 'epochEnd' once per epoch, after validation. */
+  phase: 'batch' | 'epochEnd';
   /** 1-based epoch being trained. */
   epoch: number;
   epochs: number;
@@ -371,6 +373,7 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
       lossSum += lossValue * count;
       rowsSeen += count;
       opts.onProgress?.({
+        phase: 'batch',
         epoch,
         epochs,
         batch: b + 1,
@@ -407,7 +410,16 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
       if (opts.metricsOnTrain) history.trainMetrics[k].push(trainMetrics[k]);
     }
     history.epochsCompleted = epoch;
-    opts.onProgress?.({ epoch, epochs, batch: batches, batches, loss: epochLoss, valLoss, lr: optimizer.lr });
+    opts.onProgress?.({
+      phase: 'epochEnd',
+      epoch,
+      epochs,
+      batch: batches,
+      batches,
+      loss: epochLoss,
+      valLoss,
+      lr: optimizer.lr,
+    });
     opts.onEpochEnd?.({ epoch, loss: epochLoss, valLoss, lr: epochLr, metrics, trainMetrics });
 
     if (monitor !== null) {

@@ -314,6 +314,9 @@ export function softmaxCrossEntropy(
       `${op}: classWeights has ${cw.length} entries for logits ${shapeStr(logits.shape)} (${cols} classes)`,
     );
   }
+  if (cw?.some((v) => !(v >= 0 && Number.isFinite(v)))) {
+    throw new Error(`${op}: classWeights must be finite and ≥ 0, got [${cw.join(', ')}]`);
+  }
   const loss = new Float32Array(rows);
   const dz = new Float32Array(logits.size);
   K.crossEntropyRows(logits.data, indices, dist, loss, dz, rows, cols);

@@ -95,7 +95,8 @@ describe('runWorker', () => {
     expect((await finished(invalid.id)).error).toMatch(/^invalid demo payload/);
     expect((await finished(good.id)).status).toBe('succeeded');
     const logged = lines.find((l) => l.msg === 'job.failed' && l.jobId === bad.id);
-    expect((logged?.err as Error).stack).toContain('the data has no rows');
+    const err = logged?.err;
+    expect(err instanceof Error && err.stack).toContain('the data has no rows');
   });
 
   it('leaves jobs of kinds it has no handler for queued', async () => {

@@ -270,6 +270,7 @@ describe('activation layers', () => {
     expect(layer.spec()).toEqual({ type: 'Activation', config: { fn: 'elu', alpha: 0.5 } });
     expect(new Activation({ fn: 'relu' }).spec()).toEqual({ type: 'Activation', config: { fn: 'relu' } });
     expect(() => new Activation({ fn: 'prelu' as 'relu' })).toThrow(/PReLU/);
+    expect(() => new Activation({ fn: 'swish' as 'relu' })).toThrow(/unknown fn 'swish'/);
   });
 
   it('PReLU owns a parameter named alpha, initialised to 0.25, and trains it', () => {

@@ -308,6 +308,7 @@ describe('losses: input checks name the shapes', () => {
     expect(() => softmaxCrossEntropy(logits, Int32Array.from([0]))).toThrow(/1 labels.*\[2, 3\]/);
     expect(() => softmaxCrossEntropy(logits, Tensor.zeros([2, 2]))).toThrow(/\[2, 2\].*\[2, 3\]/);
     expect(() => softmaxCrossEntropy(logits, Int32Array.from([0, 1]), { classWeights: [1, 2] })).toThrow(/3 classes/);
+    expect(() => softmaxCrossEntropy(logits, Int32Array.from([0, 1]), { classWeights: [1, -2, 1] })).toThrow(/≥ 0/);
     expect(() => softmaxCrossEntropy(Tensor.zeros([3]), Int32Array.from([0]))).toThrow(/\(B, C\).*\[3\]/);
   });
 });

@@ -3,6 +3,19 @@
 // Kernels work on Float32Array with explicit shapes and write into buffers the caller owns.
 
 import { ActivationKind, activationBackward, activationForward, preluBackward, preluForward } from './activation';
+import {
+  avgPool1dBackward,
+  avgPool1dForward,
+  col2im1d,
+  conv1dBackwardInput,
+  conv1dBackwardParams,
+  conv1dForward,
+  gatherTimeStep,
+  im2col1d,
+  maxPool1dBackward,
+  maxPool1dForward,
+  scatterTimeStep,
+} from './conv';
 import { axpy, BinaryOp, binaryBroadcast, broadcastStrides, dot, reduceBroadcastAdd, scale } from './elementwise';
 import { fillRows } from './linear';
 import {
@@ -21,6 +34,16 @@ import { matmul } from './matmul';
 import { batchNormBackward, batchNormForward, batchNormInference, layerNormBackward, layerNormForward } from './norm';
 import { adamStep, rmspropStep, sgdStep } from './optim';
 import {
+  fromTimeMajor,
+  gruCellBackward,
+  gruCellForward,
+  lstmCellBackward,
+  lstmCellForward,
+  rnnCellBackward,
+  rnnCellForward,
+  toTimeMajor,
+} from './recurrent';
+import {
   expandAxis,
   logSoftmaxRows,
   logSoftmaxRowsBackward,
@@ -29,6 +52,7 @@ import {
   sumAll,
   sumAxis,
 } from './reduce';
+import { csrMatMul, csrMatVec, reservoirRun } from './sparse';
 
 export interface KernelBackend {
   name: string;
@@ -67,6 +91,28 @@ export interface KernelBackend {
   sgdStep: typeof sgdStep;
   rmspropStep: typeof rmspropStep;
   adamStep: typeof adamStep;
+  toTimeMajor: typeof toTimeMajor;
+  fromTimeMajor: typeof fromTimeMajor;
+  lstmCellForward: typeof lstmCellForward;
+  lstmCellBackward: typeof lstmCellBackward;
+  gruCellForward: typeof gruCellForward;
+  gruCellBackward: typeof gruCellBackward;
+  rnnCellForward: typeof rnnCellForward;
+  rnnCellBackward: typeof rnnCellBackward;
+  csrMatVec: typeof csrMatVec;
+  csrMatMul: typeof csrMatMul;
+  reservoirRun: typeof reservoirRun;
+  conv1dForward: typeof conv1dForward;
+  conv1dBackwardInput: typeof conv1dBackwardInput;
+  conv1dBackwardParams: typeof conv1dBackwardParams;
+  im2col1d: typeof im2col1d;
+  col2im1d: typeof col2im1d;
+  maxPool1dForward: typeof maxPool1dForward;
+  maxPool1dBackward: typeof maxPool1dBackward;
+  avgPool1dForward: typeof avgPool1dForward;
+  avgPool1dBackward: typeof avgPool1dBackward;
+  gatherTimeStep: typeof gatherTimeStep;
+  scatterTimeStep: typeof scatterTimeStep;
 }
 
 export const typescriptBackend: KernelBackend = {
@@ -106,6 +152,28 @@ export const typescriptBackend: KernelBackend = {
   sgdStep,
   rmspropStep,
   adamStep,
+  toTimeMajor,
+  fromTimeMajor,
+  lstmCellForward,
+  lstmCellBackward,
+  gruCellForward,
+  gruCellBackward,
+  rnnCellForward,
+  rnnCellBackward,
+  csrMatVec,
+  csrMatMul,
+  reservoirRun,
+  conv1dForward,
+  conv1dBackwardInput,
+  conv1dBackwardParams,
+  im2col1d,
+  col2im1d,
+  maxPool1dForward,
+  maxPool1dBackward,
+  avgPool1dForward,
+  avgPool1dBackward,
+  gatherTimeStep,
+  scatterTimeStep,
 };
 
 /** The kernels in use. Replace with setBackend; layers read `K.x` at call time, so a swap takes effect at once. */
@@ -115,4 +183,5 @@ export function setBackend(backend: KernelBackend): void {
   K = backend;
 }
 
+export type { Conv1dGeometry } from './conv';
 export { ActivationKind, BinaryOp, broadcastStrides, RegressionLoss };

@@ -1,6 +1,13 @@
 // Activation layers: Activation applies a fixed activation by name; PReLU learns its negative slope per channel.
 
-import { type ActivationName, applyActivation, type GeluApproximation, PRELU_INIT_ALPHA, prelu } from '../activations';
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  applyActivation,
+  type GeluApproximation,
+  PRELU_INIT_ALPHA,
+  prelu,
+} from '../activations';
 import { Module, type ModuleSpec } from '../module';
 import { parameter, shapeStr, type Tensor } from '../tensor';
 
@@ -24,6 +31,9 @@ export class Activation extends Module {
     super(name);
     if ((config.fn as ActivationName) === 'prelu') {
       throw new Error('Activation: prelu has a learned slope; use the PReLU layer');
+    }
+    if (!ACTIVATION_NAMES.includes(config.fn)) {
+      throw new Error(`Activation: unknown fn '${config.fn}'; known: ${ACTIVATION_NAMES.join(', ')}`);
     }
     this.config = { ...config };
   }

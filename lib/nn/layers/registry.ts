@@ -5,12 +5,15 @@ import type { Module, ModuleSpec } from '../module';
 import type { Rng } from '../rng';
 import { Activation, type ActivationConfig, PReLU, type PReLUConfig } from './activation';
 import { BatchNorm, type BatchNormConfig } from './batchnorm';
+import { Conv1D, type Conv1DConfig } from './conv1d';
 import { Dense, type DenseConfig } from './dense';
 import { Dropout, type DropoutConfig } from './dropout';
 import { LayerNorm, type LayerNormConfig } from './layernorm';
 import { Perceptron, type PerceptronConfig } from './perceptron';
+import { AvgPool1D, GlobalAvgPool1D, GlobalMaxPool1D, LastStep, MaxPool1D, type Pool1DConfig } from './pooling';
 import { ResidualBlock, type ResidualBlockConfig } from './residual';
 import { Sequential } from './sequential';
+import { TCNBlock, type TCNBlockConfig } from './tcn';
 
 export const MODULE_TYPES = [
   'Dense',
@@ -22,6 +25,13 @@ export const MODULE_TYPES = [
   'Perceptron',
   'Activation',
   'PReLU',
+  'Conv1D',
+  'MaxPool1D',
+  'AvgPool1D',
+  'GlobalAvgPool1D',
+  'GlobalMaxPool1D',
+  'LastStep',
+  'TCNBlock',
 ] as const;
 
 /** Rebuilds any registered layer from its spec; children are built in order from the same Rng. */
@@ -59,6 +69,29 @@ export function buildModule(spec: ModuleSpec, rng: Rng): Module {
       return new Activation(config as ActivationConfig);
     case 'PReLU':
       return new PReLU(config as PReLUConfig);
+    case 'Conv1D':
+      return new Conv1D(config as Conv1DConfig, rng);
+    case 'MaxPool1D':
+      return new MaxPool1D(config as Pool1DConfig);
+    case 'AvgPool1D':
+      return new AvgPool1D(config as Pool1DConfig);
+    case 'GlobalAvgPool1D':
+      return new GlobalAvgPool1D();
+    case 'GlobalMaxPool1D':
+      return new GlobalMaxPool1D();
+    case 'LastStep':
+      return new LastStep();
+    case 'TCNBlock': {
+      // built from its config, like ResidualBlock; listed children must be what that config builds
+      const block = new TCNBlock(config as TCNBlockConfig, rng);
+      const expected = canonicalJson(block.spec().children);
+      if (spec.children !== undefined && canonicalJson(spec.children) !== expected) {
+        throw new Error(
+          `buildModule: TCNBlock children ${canonicalJson(spec.children)} do not match its config (expected ${expected})`,
+        );
+      }
+      return block;
+    }
     default:
       throw new Error(`buildModule: unknown module type '${spec.type}'; known types: ${MODULE_TYPES.join(', ')}`);
   }
