@@ -1,10 +1,10 @@
 // First-start seeding: demo users (one per role) and the bundled sample data, each added only when missing.
 
+import { hashPassword } from './auth/password';
+import type { Role } from './auth/roles';
 import type { Db } from './store/db';
 import { writeAudit } from './store/repos/audit';
 import { createUser, getUserByEmail } from './store/repos/users';
-import { hashPassword } from './auth/password';
-import type { Role } from './auth/roles';
 
 export const DEMO_USERS: { email: string; name: string; role: Role; password: string }[] = [
   { email: 'admin@neuralfin.local', name: 'Ada Admin', role: 'admin', password: 'neuralfin-admin' },

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { type Role, SECTIONS, canAccess } from '@/lib/auth/roles';
+import { canAccess, type Role, SECTIONS } from '@/lib/auth/roles';
 import { signOutAction } from '../signin/actions';
 
 export function Nav({ user }: { user: { name: string; email: string; role: Role } }) {

@@ -17,10 +17,11 @@ export function hashToken(token: string): string {
 }
 
 // A fixed hash to verify against when the e-mail is unknown, so both cases take the same time.
-const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export type SignInResult = { ok: true; token: string; expiresAt: Date; user: SessionUser } | { ok: false; error: string };
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: Date; user: SessionUser }
+  | { ok: false; error: string };
 
 export async function signIn(
   db: Db,
@@ -74,5 +75,11 @@ export async function signOut(db: Db, token: string): Promise<void> {
   const id = hashToken(token);
   const found = await getSessionWithUser(db, id);
   await deleteSession(db, id);
-  if (found) await writeAudit(db, { userId: found.user.id, action: 'auth.signout', objectType: 'user', objectId: found.user.id });
+  if (found)
+    await writeAudit(db, {
+      userId: found.user.id,
+      action: 'auth.signout',
+      objectType: 'user',
+      objectId: found.user.id,
+    });
 }

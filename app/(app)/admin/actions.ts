@@ -78,7 +78,13 @@ export const setUserDisabled = defineAction(
         await updateUser(trx, id, { disabled });
         if (disabled) await deleteUserSessions(trx, id);
       },
-      { userId: user.id, action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: id, requestId },
+      {
+        userId: user.id,
+        action: disabled ? 'user.disable' : 'user.enable',
+        objectType: 'user',
+        objectId: id,
+        requestId,
+      },
     );
     revalidatePath('/admin');
     return { id };

@@ -57,7 +57,9 @@ export default async function AdminPage() {
                 <td className="whitespace-nowrap text-slate-500">{new Date(a.at).toLocaleString()}</td>
                 <td>{a.userId ? (names.get(a.userId) ?? a.userId) : 'system'}</td>
                 <td className="font-mono text-xs">{a.action}</td>
-                <td className="font-mono text-xs">{a.objectType ? `${a.objectType} ${a.objectId?.slice(0, 8) ?? ''}` : ''}</td>
+                <td className="font-mono text-xs">
+                  {a.objectType ? `${a.objectType} ${a.objectId?.slice(0, 8) ?? ''}` : ''}
+                </td>
               </tr>
             ))}
           </tbody>

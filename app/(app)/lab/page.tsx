@@ -3,5 +3,10 @@ import { requirePageUser } from '../../_server/guard';
 
 export default async function LabPage() {
   await requirePageUser('lab');
-  return <ComingLater title="Lab" what="Rerun the neural-network course experiments live: playground, activations, gradients, and one page per network type." />;
+  return (
+    <ComingLater
+      title="Lab"
+      what="Rerun the neural-network course experiments live: playground, activations, gradients, and one page per network type."
+    />
+  );
 }
