@@ -1,12 +1,47 @@
-import { ComingLater } from '../../_components/ComingLater';
+import Link from 'next/link';
+import { EXERCISES } from '@/lib/lab/exercises';
 import { requirePageUser } from '../../_server/guard';
+
+const TOPICS = [
+  { href: '/lab/playground', title: 'Playground', text: 'XOR, circle, two clusters and the spiral, trained live.' },
+  {
+    href: '/lab/activations',
+    title: 'Activation functions',
+    text: 'Each function and its derivative, and when to use it.',
+  },
+];
 
 export default async function LabPage() {
   await requirePageUser('lab');
   return (
-    <ComingLater
-      title="Lab"
-      what="Rerun the neural-network course experiments live: playground, activations, gradients, and one page per network type."
-    />
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">Lab</h1>
+        <p className="text-sm text-slate-500">
+          The experiments of the introductory neural-networks course, run on the same engine that trains
+          NeuralFin&apos;s finance models.
+        </p>
+      </div>
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        {TOPICS.map((t) => (
+          <Link key={t.href} href={t.href} className="card block hover:border-brand-500">
+            <div className="font-semibold text-brand-700">{t.title}</div>
+            <p className="mt-1 text-sm text-slate-600">{t.text}</p>
+          </Link>
+        ))}
+      </div>
+      <section>
+        <h2 className="mb-2 text-lg font-semibold">Exercises</h2>
+        <ul className="grid grid-cols-1 gap-2 md:grid-cols-2">
+          {EXERCISES.map((e) => (
+            <li key={e.id}>
+              <Link href={`/lab/playground?exercise=${e.id}`} className="card block text-sm hover:border-brand-500">
+                {e.title}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
   );
 }
