@@ -79,12 +79,12 @@ export function circleData(rng: Rng, cfg: ToyDataConfig = {}): Dataset {
 }
 
 /**
- * Playground Gaussian clusters: label 1 around (2, 2), label 0 around (−2, −2), each with standard deviation
+ * Playground Gaussian clusters: label 1 around (2, 2), label 0 around (−2, −2), each coordinate with variance
  * 0.5 + 7·noise (0.5 at noise 0, 4 at noise 0.5).
  */
 export function gaussianClustersData(rng: Rng, cfg: ToyDataConfig = {}): Dataset {
   const [n, noise] = sizes(cfg, 'gaussianClustersData');
-  const std = 0.5 + 7 * noise;
+  const std = Math.sqrt(0.5 + 7 * noise);
   const d = pointSet(n);
   for (let i = 0; i < n; i++) {
     const positive = i < n / 2;

@@ -4,6 +4,7 @@
 
 import type { Dataset } from './datasets';
 import { GradNormTracker } from './diagnostics';
+import { K } from './kernels';
 import type { Module } from './module';
 import { clipGradNorm, createOptimizer, Optimizer, type OptimizerConfig } from './optim';
 import { Rng } from './rng';
@@ -170,22 +171,6 @@ function rowRange(r: Rows, start: number, end: number): Rows {
   };
 }
 
-/** dst[i] = src rows order[from + i] for i < count; rows are `size` floats. */
-function gatherRows(
-  src: Float32Array,
-  size: number,
-  order: Int32Array,
-  from: number,
-  count: number,
-  dst: Float32Array,
-): void {
-  for (let i = 0; i < count; i++) {
-    const s = order[from + i] * size;
-    const d = i * size;
-    for (let j = 0; j < size; j++) dst[d + j] = src[s + j];
-  }
-}
-
 /**
  * Trains model on data and returns the history. The async variant yields to the event loop between batches
  * (every yieldEveryMs), so an AbortSignal, timers and progress writes get to run; see fitSync for a blocking run.
@@ -228,13 +213,16 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
   const epochs = opts.epochs ?? 10;
   const batchSize = opts.batchSize ?? 32;
   const split = opts.validationSplit ?? 0;
-  if (!Number.isInteger(epochs) || epochs < 0)
+  if (!Number.isInteger(epochs) || epochs < 0) {
     throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1)
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  }
   if (!(split >= 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${split}`);
-  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0))
+  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) {
     throw new Error(`fit: clipNorm must be > 0, got ${opts.clipNorm}`);
+  }
 
   const all = toRows(data, 'training data');
   let train = all;
@@ -281,8 +269,9 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
 
   const es = opts.earlyStopping;
   const monitor = es ? (es.monitor ?? (val ? 'valLoss' : 'loss')) : null;
-  if (monitor === 'valLoss' && val === null)
+  if (monitor === 'valLoss' && val === null) {
     throw new Error('fit: early stopping monitors valLoss but there is no validation data');
+  }
   const patience = es?.patience ?? 10;
   const minDelta = es?.minDelta ?? 0;
   const restoreBest = es !== undefined && (es.restoreBestWeights ?? true);
@@ -292,6 +281,8 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
   let bestValue = Number.POSITIVE_INFINITY;
   let bestEpoch: number | null = null;
   let sinceBest = 0;
+  // whether the weights moved since the best snapshot (a cancelled epoch may have moved them after it)
+  let movedSinceBest = false;
 
   const history: FitHistory = {
     loss: [],
@@ -339,12 +330,12 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
       const count = Math.min(batchSize, train.n - start);
       const xb = count * xSize === xBuf.length ? xBuf : xBuf.subarray(0, count * xSize);
       const yb = count * ySize === yBuf.length ? yBuf : yBuf.subarray(0, count * ySize);
-      gatherRows(train.x, xSize, order, start, count, xb);
-      gatherRows(train.y, ySize, order, start, count, yb);
+      K.gatherRows(train.x, xSize, order, start, count, xb);
+      K.gatherRows(train.y, ySize, order, start, count, yb);
       let wb: Float32Array | undefined;
       if (weights && wBuf) {
         wb = count === wBuf.length ? wBuf : wBuf.subarray(0, count);
-        gatherRows(weights, 1, order, start, count, wb);
+        K.gatherRows(weights, 1, order, start, count, wb);
       }
       optimizer.zeroGrad();
       const pred = model.forward(new Tensor(xb, [count, ...train.xRow]));
@@ -369,6 +360,7 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
         }
       }
       optimizer.step();
+      movedSinceBest = true;
       globalStep++;
       lossSum += lossValue * count;
       rowsSeen += count;
@@ -433,6 +425,7 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
         bestValue = value;
         bestEpoch = epoch;
         sinceBest = 0;
+        movedSinceBest = false;
         if (best) for (let i = 0; i < state.length; i++) best[i].set(state[i].data);
       } else if (++sinceBest >= patience) {
         history.stopReason = 'earlyStopping';
@@ -443,7 +436,7 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
   }
 
   history.bestEpoch = bestEpoch;
-  if (best && bestEpoch !== null && bestEpoch !== history.epochsCompleted) {
+  if (best && bestEpoch !== null && movedSinceBest) {
     for (let i = 0; i < state.length; i++) state[i].data.set(best[i]);
     history.restoredBestWeights = true;
   }
@@ -457,8 +450,9 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
  */
 export function predict(model: Module, x: Float32Array, xShape: number[], batchSize = 1024): Tensor {
   const { n, row } = rowShape(xShape, x, 'predict x');
-  if (!Number.isInteger(batchSize) || batchSize < 1)
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`predict: batchSize must be a positive integer, got ${batchSize}`);
+  }
   const xSize = rowSize(row);
   const wasTraining = model.training;
   model.eval();

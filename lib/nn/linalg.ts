@@ -129,8 +129,8 @@ export interface SpectralRadiusResult {
   iterations: number;
   /** True when the estimate settled within tolerance and its model fits the iterates (see spectralRadius). */
   converged: boolean;
-  /** 'real' when one real eigenvalue (or a ±r pair's square) dominates, 'pair' for a dominant pair. */
-  dominant: 'real' | 'pair' | 'zero';
+  /** Whether the largest |λ| found is a real eigenvalue or a complex-conjugate pair ('zero' for ρ = 0). */
+  dominant: 'real' | 'complex' | 'zero';
 }
 
 /**
@@ -142,9 +142,11 @@ export interface SpectralRadiusResult {
  * λ, λ̄; the iterates then rotate in a 2-D invariant subspace and ‖A·x‖/‖x‖ oscillates. So each iteration takes
  * v₀ (unit), v₁ = A·v₀, v₂ = A·v₁ and fits both models:
  *   - one real eigenvalue μ: v₁ ≈ μ·v₀, μ = ⟨v₁, v₀⟩ (least squares), residual ‖v₁ − μ·v₀‖ / ‖v₁‖;
- *   - a pair with characteristic polynomial t² − a·t − b: v₂ ≈ a·v₁ + b·v₀ (2×2 least squares), residual
- *     ‖v₂ − a·v₁ − b·v₀‖ / ‖v₂‖; |λ| is the larger modulus of the roots of t² − a·t − b (√−b for a complex pair).
- * It uses the real model when its residual is below 1e-6, otherwise the pair model, then restarts from v₂/‖v₂‖.
+ *   - two eigenvalues (a complex-conjugate pair, or two real ones such as ±r) with characteristic polynomial
+ *     t² − a·t − b: v₂ ≈ a·v₁ + b·v₀ (2×2 least squares), residual ‖v₂ − a·v₁ − b·v₀‖ / ‖v₂‖; |λ| is the larger
+ *     modulus of the roots of t² − a·t − b (√−b for a complex pair).
+ * It uses the one-eigenvalue model when its residual is below 1e-6, otherwise the two-eigenvalue model, then
+ * restarts from v₂/‖v₂‖.
  * Converged: the estimate changed by less than tolerance (relative) from the previous iteration and the chosen
  * model's residual is below 1e-3 (the iterates really lie in that eigenspace). The error after k iterations falls
  * like (|λ₃| / |λ₁|)^(2k), so matrices whose third-largest |λ| is close to the largest need more iterations; the
@@ -179,7 +181,7 @@ export function spectralRadius(
     // real model: v₁ ≈ μ·v₀ with ‖v₀‖ = 1
     const mu = dotPair(v1, v0);
     const realResidual = Math.sqrt(Math.max(0, n1 - mu * mu) / n1);
-    // pair model: v₂ ≈ a·v₁ + b·v₀, from the 2×2 normal equations
+    // two-eigenvalue model: v₂ ≈ a·v₁ + b·v₀, from the 2×2 normal equations
     const g11 = n1;
     const g10 = mu;
     const g00 = 1;
@@ -201,10 +203,11 @@ export function spectralRadius(
       if (disc >= 0) {
         const s = Math.sqrt(disc);
         estimate = Math.max(Math.abs(a + s), Math.abs(a - s)) / 2;
+        dominant = 'real';
       } else {
         estimate = Math.sqrt(-b);
+        dominant = 'complex';
       }
-      dominant = 'pair';
     }
     radius = estimate;
     const settled = Math.abs(estimate - prev) <= tolerance * Math.max(estimate, Number.MIN_VALUE);

@@ -126,44 +126,6 @@ export function conv1dBackwardParams(
 }
 
 /**
- * im2col: cols (B·tOut, K·Cin), row (b, o) holding the K input rows that output step reads (zeros for padding), so
- * the convolution becomes one matmul cols · w[(K·Cin), Cout].
- */
-export function im2col1d(x: Float32Array, cols: Float32Array, g: Conv1dGeometry): void {
-  const { batch, tIn, cIn, tOut, kernelSize, stride, dilation, padLeft } = g;
-  const rowLen = kernelSize * cIn;
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < tOut; o++) {
-      const cRow = (b * tOut + o) * rowLen;
-      for (let k = 0; k < kernelSize; k++) {
-        const t = o * stride + k * dilation - padLeft;
-        const dst = cRow + k * cIn;
-        if (t < 0 || t >= tIn) cols.fill(0, dst, dst + cIn);
-        else cols.set(x.subarray((b * tIn + t) * cIn, (b * tIn + t + 1) * cIn), dst);
-      }
-    }
-  }
-}
-
-/** col2im: dx (B, T, Cin) += the gradient of im2col's cols, each padded slot dropped. */
-export function col2im1d(dcols: Float32Array, dx: Float32Array, g: Conv1dGeometry): void {
-  const { batch, tIn, cIn, tOut, kernelSize, stride, dilation, padLeft } = g;
-  const rowLen = kernelSize * cIn;
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < tOut; o++) {
-      const cRow = (b * tOut + o) * rowLen;
-      for (let k = 0; k < kernelSize; k++) {
-        const t = o * stride + k * dilation - padLeft;
-        if (t < 0 || t >= tIn) continue;
-        const src = cRow + k * cIn;
-        const xRow = (b * tIn + t) * cIn;
-        for (let ci = 0; ci < cIn; ci++) dx[xRow + ci] += dcols[src + ci];
-      }
-    }
-  }
-}
-
-/**
  * Max over windows of `size` steps (stride steps apart, no padding) per channel: y (B, tOut, C); argmax receives
  * the flat index into x of each maximum, for the backward pass.
  */

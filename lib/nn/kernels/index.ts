@@ -3,15 +3,15 @@
 // Kernels work on Float32Array with explicit shapes and write into buffers the caller owns.
 
 import { ActivationKind, activationBackward, activationForward, preluBackward, preluForward } from './activation';
+import { type AttentionDims, attentionBackward, attentionForward } from './attention';
+import { gatherRows } from './batch';
 import {
   avgPool1dBackward,
   avgPool1dForward,
-  col2im1d,
   conv1dBackwardInput,
   conv1dBackwardParams,
   conv1dForward,
   gatherTimeStep,
-  im2col1d,
   maxPool1dBackward,
   maxPool1dForward,
   scatterTimeStep,
@@ -39,6 +39,9 @@ import {
   gruCellForward,
   lstmCellBackward,
   lstmCellForward,
+  matmulPacked,
+  packedSize,
+  packPanels,
   rnnCellBackward,
   rnnCellForward,
   toTimeMajor,
@@ -91,6 +94,9 @@ export interface KernelBackend {
   sgdStep: typeof sgdStep;
   rmspropStep: typeof rmspropStep;
   adamStep: typeof adamStep;
+  attentionForward: typeof attentionForward;
+  attentionBackward: typeof attentionBackward;
+  gatherRows: typeof gatherRows;
   toTimeMajor: typeof toTimeMajor;
   fromTimeMajor: typeof fromTimeMajor;
   lstmCellForward: typeof lstmCellForward;
@@ -99,14 +105,15 @@ export interface KernelBackend {
   gruCellBackward: typeof gruCellBackward;
   rnnCellForward: typeof rnnCellForward;
   rnnCellBackward: typeof rnnCellBackward;
+  packedSize: typeof packedSize;
+  packPanels: typeof packPanels;
+  matmulPacked: typeof matmulPacked;
   csrMatVec: typeof csrMatVec;
   csrMatMul: typeof csrMatMul;
   reservoirRun: typeof reservoirRun;
   conv1dForward: typeof conv1dForward;
   conv1dBackwardInput: typeof conv1dBackwardInput;
   conv1dBackwardParams: typeof conv1dBackwardParams;
-  im2col1d: typeof im2col1d;
-  col2im1d: typeof col2im1d;
   maxPool1dForward: typeof maxPool1dForward;
   maxPool1dBackward: typeof maxPool1dBackward;
   avgPool1dForward: typeof avgPool1dForward;
@@ -152,6 +159,9 @@ export const typescriptBackend: KernelBackend = {
   sgdStep,
   rmspropStep,
   adamStep,
+  attentionForward,
+  attentionBackward,
+  gatherRows,
   toTimeMajor,
   fromTimeMajor,
   lstmCellForward,
@@ -160,14 +170,15 @@ export const typescriptBackend: KernelBackend = {
   gruCellBackward,
   rnnCellForward,
   rnnCellBackward,
+  packedSize,
+  packPanels,
+  matmulPacked,
   csrMatVec,
   csrMatMul,
   reservoirRun,
   conv1dForward,
   conv1dBackwardInput,
   conv1dBackwardParams,
-  im2col1d,
-  col2im1d,
   maxPool1dForward,
   maxPool1dBackward,
   avgPool1dForward,
@@ -184,4 +195,4 @@ export function setBackend(backend: KernelBackend): void {
 }
 
 export type { Conv1dGeometry } from './conv';
-export { ActivationKind, BinaryOp, broadcastStrides, RegressionLoss };
+export { ActivationKind, type AttentionDims, BinaryOp, broadcastStrides, RegressionLoss };

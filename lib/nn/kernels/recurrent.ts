@@ -13,7 +13,13 @@ function sigmoid(v: number): number {
 }
 
 /** dst (T, B, F) = src (B, T, F): one time step's rows become contiguous. */
-export function toTimeMajor(src: Float32Array, dst: Float32Array, batch: number, steps: number, features: number): void {
+export function toTimeMajor(
+  src: Float32Array,
+  dst: Float32Array,
+  batch: number,
+  steps: number,
+  features: number,
+): void {
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) {
       const s = (b * steps + t) * features;
@@ -209,4 +215,168 @@ export function rnnCellForward(pre: Float32Array, n: number): void {
 /** Backward of rnnCellForward: dPre = dh ⊙ (1 − h²) (written, not accumulated) over n = B·H elements. */
 export function rnnCellBackward(h: Float32Array, dh: Float32Array, dPre: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) dPre[i] = dh[i] * (1 - h[i] * h[i]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Packed products. A recurrent layer multiplies by the same weight at every one of its T steps (forward by W_h,
+// backward by W_hᵀ), so the weight is packed once per sequence into column panels and each step runs a 4 × 4
+// register-tiled product over the panels. The whole-sequence products (input projection, dX, dW) use the same pair.
+// Measured on the LSTM step shape (64, 64)·(64, 256), Node 20, one core, CPU time: the plain i-p-j saxpy loop
+// 0.67 GFLOP/s, four rows per pass 1.6, a 4 × 4 tile of local accumulators 4.1 (unpacked) / 4.3 (packed panels),
+// 2 × 8 tiles 2.6 (too many live values: V8 spills registers).
+
+/** Columns per packed panel. */
+const PANEL = 4;
+
+/** Length of packPanels's output for an operand op(b) of shape (k, n). */
+export function packedSize(k: number, n: number): number {
+  return Math.ceil(n / PANEL) * PANEL * k;
+}
+
+/**
+ * Packs op(b) (k, n) into panels of 4 columns: panel q holds, for p = 0..k−1, the 4 values op(b)[p, 4q..4q+3]
+ * contiguously (zero past column n). op(b) is b (k, n) or, with transB, b stored (n, k) read transposed.
+ */
+export function packPanels(b: Float32Array, k: number, n: number, transB: boolean, packed: Float32Array): void {
+  let o = 0;
+  for (let j0 = 0; j0 < n; j0 += PANEL) {
+    const cols = Math.min(PANEL, n - j0);
+    for (let p = 0; p < k; p++) {
+      for (let q = 0; q < PANEL; q++) {
+        packed[o++] = q < cols ? (transB ? b[(j0 + q) * k + p] : b[p * n + j0 + q]) : 0;
+      }
+    }
+  }
+}
+
+/**
+ * c (m, n) (+)= op(a) · B, where B (k, n) was packed by packPanels and op(a) is a (m, k) or, with transA, a stored
+ * (k, m) read transposed. Overwrites c unless accumulate.
+ */
+export function matmulPacked(
+  a: Float32Array,
+  packed: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  accumulate: boolean,
+): void {
+  // a's element (i, p) sits at a[i·rowStride + p·colStride]
+  const rowStride = transA ? 1 : k;
+  const colStride = transA ? m : 1;
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const a0 = i * rowStride;
+    const a1 = a0 + rowStride;
+    const a2 = a1 + rowStride;
+    const a3 = a2 + rowStride;
+    for (let j0 = 0; j0 < n; j0 += PANEL) {
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
+      let bi = j0 * k;
+      let ap = 0;
+      for (let p = 0; p < k; p++, bi += PANEL, ap += colStride) {
+        const b0 = packed[bi];
+        const b1 = packed[bi + 1];
+        const b2 = packed[bi + 2];
+        const b3 = packed[bi + 3];
+        const v0 = a[a0 + ap];
+        const v1 = a[a1 + ap];
+        const v2 = a[a2 + ap];
+        const v3 = a[a3 + ap];
+        c00 += v0 * b0;
+        c01 += v0 * b1;
+        c02 += v0 * b2;
+        c03 += v0 * b3;
+        c10 += v1 * b0;
+        c11 += v1 * b1;
+        c12 += v1 * b2;
+        c13 += v1 * b3;
+        c20 += v2 * b0;
+        c21 += v2 * b1;
+        c22 += v2 * b2;
+        c23 += v2 * b3;
+        c30 += v3 * b0;
+        c31 += v3 * b1;
+        c32 += v3 * b2;
+        c33 += v3 * b3;
+      }
+      const o = i * n + j0;
+      storeRow(c, o, n - j0, accumulate, c00, c01, c02, c03);
+      storeRow(c, o + n, n - j0, accumulate, c10, c11, c12, c13);
+      storeRow(c, o + 2 * n, n - j0, accumulate, c20, c21, c22, c23);
+      storeRow(c, o + 3 * n, n - j0, accumulate, c30, c31, c32, c33);
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = i * rowStride;
+    for (let j0 = 0; j0 < n; j0 += PANEL) {
+      let c00 = 0;
+      let c01 = 0;
+      let c02 = 0;
+      let c03 = 0;
+      let bi = j0 * k;
+      let ap = a0;
+      for (let p = 0; p < k; p++, bi += PANEL, ap += colStride) {
+        const v0 = a[ap];
+        c00 += v0 * packed[bi];
+        c01 += v0 * packed[bi + 1];
+        c02 += v0 * packed[bi + 2];
+        c03 += v0 * packed[bi + 3];
+      }
+      storeRow(c, i * n + j0, n - j0, accumulate, c00, c01, c02, c03);
+    }
+  }
+}
+
+/** Writes (or adds) up to 4 values of a tile row at c[o..], keeping only the `left` columns that exist. */
+function storeRow(
+  c: Float32Array,
+  o: number,
+  left: number,
+  accumulate: boolean,
+  v0: number,
+  v1: number,
+  v2: number,
+  v3: number,
+): void {
+  if (left >= PANEL) {
+    if (accumulate) {
+      c[o] += v0;
+      c[o + 1] += v1;
+      c[o + 2] += v2;
+      c[o + 3] += v3;
+    } else {
+      c[o] = v0;
+      c[o + 1] = v1;
+      c[o + 2] = v2;
+      c[o + 3] = v3;
+    }
+    return;
+  }
+  if (accumulate) {
+    c[o] += v0;
+    if (left > 1) c[o + 1] += v1;
+    if (left > 2) c[o + 2] += v2;
+  } else {
+    c[o] = v0;
+    if (left > 1) c[o + 1] = v1;
+    if (left > 2) c[o + 2] = v2;
+  }
 }

@@ -4,6 +4,7 @@
 import type { Module, ModuleSpec } from '../module';
 import type { Rng } from '../rng';
 import { Activation, type ActivationConfig, PReLU, type PReLUConfig } from './activation';
+import { MultiHeadSelfAttention, type MultiHeadSelfAttentionConfig } from './attention';
 import { BatchNorm, type BatchNormConfig } from './batchnorm';
 import { Conv1D, type Conv1DConfig } from './conv1d';
 import { Dense, type DenseConfig } from './dense';
@@ -11,9 +12,17 @@ import { Dropout, type DropoutConfig } from './dropout';
 import { LayerNorm, type LayerNormConfig } from './layernorm';
 import { Perceptron, type PerceptronConfig } from './perceptron';
 import { AvgPool1D, GlobalAvgPool1D, GlobalMaxPool1D, LastStep, MaxPool1D, type Pool1DConfig } from './pooling';
+import {
+  LearnedPositionalEncoding,
+  type LearnedPositionalEncodingConfig,
+  SinusoidalPositionalEncoding,
+  type SinusoidalPositionalEncodingConfig,
+} from './positional';
+import { GRU, LSTM, type LSTMConfig, type RecurrentConfig, SimpleRNN } from './recurrent';
 import { ResidualBlock, type ResidualBlockConfig } from './residual';
 import { Sequential } from './sequential';
 import { TCNBlock, type TCNBlockConfig } from './tcn';
+import { TransformerEncoderBlock, type TransformerEncoderBlockConfig } from './transformer';
 
 export const MODULE_TYPES = [
   'Dense',
@@ -25,6 +34,9 @@ export const MODULE_TYPES = [
   'Perceptron',
   'Activation',
   'PReLU',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
   'Conv1D',
   'MaxPool1D',
   'AvgPool1D',
@@ -32,6 +44,10 @@ export const MODULE_TYPES = [
   'GlobalMaxPool1D',
   'LastStep',
   'TCNBlock',
+  'MultiHeadSelfAttention',
+  'TransformerEncoderBlock',
+  'SinusoidalPositionalEncoding',
+  'LearnedPositionalEncoding',
 ] as const;
 
 /** Rebuilds any registered layer from its spec; children are built in order from the same Rng. */
@@ -63,12 +79,26 @@ export function buildModule(spec: ModuleSpec, rng: Rng): Module {
       }
       return block;
     }
+    case 'MultiHeadSelfAttention':
+      return new MultiHeadSelfAttention(config as MultiHeadSelfAttentionConfig, rng);
+    case 'TransformerEncoderBlock':
+      return new TransformerEncoderBlock(config as TransformerEncoderBlockConfig, rng);
+    case 'SinusoidalPositionalEncoding':
+      return new SinusoidalPositionalEncoding(config as SinusoidalPositionalEncodingConfig);
+    case 'LearnedPositionalEncoding':
+      return new LearnedPositionalEncoding(config as LearnedPositionalEncodingConfig, rng);
     case 'Sequential':
       return new Sequential((spec.children ?? []).map((child) => buildModule(child, rng)));
     case 'Activation':
       return new Activation(config as ActivationConfig);
     case 'PReLU':
       return new PReLU(config as PReLUConfig);
+    case 'SimpleRNN':
+      return new SimpleRNN(config as RecurrentConfig, rng);
+    case 'LSTM':
+      return new LSTM(config as LSTMConfig, rng);
+    case 'GRU':
+      return new GRU(config as RecurrentConfig, rng);
     case 'Conv1D':
       return new Conv1D(config as Conv1DConfig, rng);
     case 'MaxPool1D':
