@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { EXERCISES } from '@/lib/lab/exercises';
+import { NETWORK_DEMOS } from '@/lib/lab/networks';
 import { requirePageUser } from '../../_server/guard';
 
 const TOPICS = [
@@ -30,6 +31,19 @@ export default async function LabPage() {
           </Link>
         ))}
       </div>
+      <section>
+        <h2 className="mb-2 text-lg font-semibold">Network types</h2>
+        <ul className="grid grid-cols-1 gap-2 md:grid-cols-3">
+          {NETWORK_DEMOS.map((d) => (
+            <li key={d.id}>
+              <Link href={`/lab/networks/${d.id}`} className="card block text-sm hover:border-brand-500">
+                <div className="font-semibold text-brand-700">{d.title}</div>
+                <div className="mt-1 text-slate-600">{d.task}</div>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
       <section>
         <h2 className="mb-2 text-lg font-semibold">Exercises</h2>
         <ul className="grid grid-cols-1 gap-2 md:grid-cols-2">
