@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 
-/** A matrix as a heat-map: blue for the largest values, white for the middle, orange for the smallest. */
+/** A matrix as a heat-map: white → blue for non-negative data; orange → white → blue for signed data. */
 export function HeatGrid({
   rows,
   cols,
@@ -32,7 +32,8 @@ export function HeatGrid({
     const ch = canvas.height / rows;
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
-        const t = ((values[r * cols + c] - lo) / span) * 2 - 1; // −1 … 1
+        // non-negative data (weights, probabilities) on a white → blue scale; signed data diverging around the middle
+        const t = lo >= 0 ? (values[r * cols + c] - lo) / span : ((values[r * cols + c] - lo) / span) * 2 - 1;
         const a = Math.abs(t);
         const [R, G, B] =
           t >= 0 ? [255 - a * 247, 255 - a * 136, 255 - a * 66] : [255 - a * 10, 255 - a * 108, 255 - a * 221];
