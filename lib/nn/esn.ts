@@ -150,12 +150,16 @@ export class EchoStateNetwork {
         );
       }
     }
+    checkFinite(xs, inputSize, 'inputs');
+    checkFinite(ys, outWidth, 'targets');
     const states = xs.map((x) => this.runStates(x, null));
     // fitted rows: (sequence, step) pairs after the washout, in order
     let rows = 0;
     for (const x of xs) rows += Math.max(0, x.steps - washout);
     if (rows < 1) {
-      throw new Error(`EchoStateNetwork.fit: no steps left after the washout of ${washout} (inputs ${describe(inputs)})`);
+      throw new Error(
+        `EchoStateNetwork.fit: no steps left after the washout of ${washout} (inputs ${describe(inputs)})`,
+      );
     }
     const rowSeq = new Int32Array(rows);
     const rowStep = new Int32Array(rows);
@@ -178,14 +182,14 @@ export class EchoStateNetwork {
 
     const d = this.featureSize;
     const o = outWidth;
-    const phi = new Float64Array(BLOCK_ROWS * d);
-    const yBlock = new Float64Array(BLOCK_ROWS * o);
+    const phi = new Float64Array(d * BLOCK_ROWS); // feature-major block: feature j of block row r at j·BLOCK_ROWS + r
+    const yBlock = new Float64Array(BLOCK_ROWS * o); // (BLOCK_ROWS, O)
     const fill = (start: number, end: number): void => {
       for (let i = start; i < end; i++) {
         const s = rowSeq[i];
         const t = rowStep[i];
         const x = xs[s];
-        writeFeatures(x.data, x.offset + t * inputSize, inputSize, states[s], t * n, n, phi, (i - start) * d);
+        writeFeatures(x.data, x.offset + t * inputSize, inputSize, states[s], t * n, n, phi, i - start);
         const y = ys[s];
         const yOff = y.offset + t * o;
         for (let k = 0; k < o; k++) yBlock[(i - start) * o + k] = y.data[yOff + k];
@@ -197,8 +201,8 @@ export class EchoStateNetwork {
       for (let b = start; b < end; b += BLOCK_ROWS) {
         const e = Math.min(end, b + BLOCK_ROWS);
         fill(b, e);
-        accumulateGram(phi, d, 0, e - b, gram);
-        accumulateCross(phi, d, yBlock, o, 0, e - b, cross);
+        accumulateGram(phi, d, e - b, BLOCK_ROWS, gram);
+        accumulateCross(phi, d, e - b, BLOCK_ROWS, yBlock, o, cross);
       }
       symmetrizeUpper(gram, d);
       return { gram, cross };
@@ -211,7 +215,7 @@ export class EchoStateNetwork {
         for (let i = 0; i < e - b; i++) {
           for (let k = 0; k < o; k++) {
             let pred = 0;
-            for (let j = 0; j < d; j++) pred += phi[i * d + j] * w[j * o + k];
+            for (let j = 0; j < d; j++) pred += phi[j * BLOCK_ROWS + i] * w[j * o + k];
             const err = pred - yBlock[i * o + k];
             sse += err * err;
           }
@@ -422,8 +426,10 @@ function resolveConfig(c: EchoStateNetworkConfig): Required<EchoStateNetworkConf
   if (!(cfg.spectralRadius > 0 && Number.isFinite(cfg.spectralRadius))) {
     bad('spectralRadius', 'finite and > 0', cfg.spectralRadius);
   }
-  if (!(cfg.inputScaling >= 0 && Number.isFinite(cfg.inputScaling))) bad('inputScaling', 'finite and ≥ 0', cfg.inputScaling);
-  if (!(cfg.biasScaling >= 0 && Number.isFinite(cfg.biasScaling))) bad('biasScaling', 'finite and ≥ 0', cfg.biasScaling);
+  if (!(cfg.inputScaling >= 0 && Number.isFinite(cfg.inputScaling)))
+    bad('inputScaling', 'finite and ≥ 0', cfg.inputScaling);
+  if (!(cfg.biasScaling >= 0 && Number.isFinite(cfg.biasScaling)))
+    bad('biasScaling', 'finite and ≥ 0', cfg.biasScaling);
   if (!(cfg.leakRate > 0 && cfg.leakRate <= 1)) bad('leakRate', 'in (0, 1]', cfg.leakRate);
   if (!Number.isInteger(cfg.washout) || cfg.washout < 0) bad('washout', 'a non-negative integer', cfg.washout);
   if (cfg.ridgeCandidates.length < 1 || cfg.ridgeCandidates.some((l) => !(l >= 0 && Number.isFinite(l)))) {
@@ -509,7 +515,7 @@ function checkReservoir(r: EsnReservoir, cfg: Required<EchoStateNetworkConfig>):
   return r;
 }
 
-/** Writes the feature row [1, u, x] (1 + F + N values) into out at outOffset. */
+/** Writes the feature row [1, u, x] (1 + F + N values) as column `row` of the feature-major block out. */
 function writeFeatures(
   u: Float32Array,
   uOffset: number,
@@ -518,12 +524,12 @@ function writeFeatures(
   xOffset: number,
   n: number,
   out: Float64Array,
-  outOffset: number,
+  row: number,
 ): void {
-  out[outOffset] = 1;
-  for (let j = 0; j < f; j++) out[outOffset + 1 + j] = u[uOffset + j];
-  const base = outOffset + 1 + f;
-  for (let j = 0; j < n; j++) out[base + j] = x[xOffset + j];
+  out[row] = 1;
+  for (let j = 0; j < f; j++) out[(1 + j) * BLOCK_ROWS + row] = u[uOffset + j];
+  const base = (1 + f) * BLOCK_ROWS + row;
+  for (let j = 0; j < n; j++) out[base + j * BLOCK_ROWS] = x[xOffset + j];
 }
 
 function describe(s: EsnSequences): string {
@@ -557,6 +563,21 @@ function sequenceViews(s: EsnSequences, width: number, what: string, op: string)
   return s.map((t) => {
     if (t.rank !== 2 || t.shape[1] !== width) fail();
     return { data: t.data, offset: 0, steps: t.shape[0] };
+  });
+}
+
+/** Throws, naming the sequence, step and feature, at the first NaN or infinity. */
+function checkFinite(views: SequenceView[], width: number, what: string): void {
+  views.forEach((v, s) => {
+    const end = v.offset + v.steps * width;
+    for (let i = v.offset; i < end; i++) {
+      if (!Number.isFinite(v.data[i])) {
+        const at = i - v.offset;
+        throw new Error(
+          `EchoStateNetwork.fit: ${what} of sequence ${s} hold ${v.data[i]} at step ${Math.floor(at / width)}, feature ${at % width}`,
+        );
+      }
+    }
   });
 }
 

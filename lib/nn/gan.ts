@@ -181,6 +181,8 @@ function* ganLoop(cfg: GanTrainingConfig): Generator<void, GanResult, void> {
   const gOpt = optimizerFor(generator, cfg.generatorOptimizer);
   const dOpt = optimizerFor(discriminator, cfg.discriminatorOptimizer);
   const dParams = discriminator.parameters();
+  // restored after each generator update, so parameters the caller froze stay frozen
+  const dRequiresGrad = dParams.map((p) => p.requiresGrad);
   const gWasTraining = generator.training;
   const dWasTraining = discriminator.training;
   generator.train(true);
@@ -272,7 +274,9 @@ function* ganLoop(cfg: GanTrainingConfig): Generator<void, GanResult, void> {
         gLoss = loss.data[0];
         if (Number.isFinite(gLoss)) loss.backward();
       } finally {
-        for (const p of dParams) p.requiresGrad = true;
+        dParams.forEach((p, i) => {
+          p.requiresGrad = dRequiresGrad[i];
+        });
       }
       if (!Number.isFinite(gLoss)) {
         history.stopReason = 'diverged';
@@ -302,11 +306,13 @@ function resolveSteps(cfg: GanTrainingConfig, n: number, batchSize: number, dSte
     throw new Error(`trainGan: give steps (${cfg.steps}) or epochs (${cfg.epochs}), not both`);
   }
   if (cfg.epochs !== undefined) {
-    if (!(cfg.epochs > 0 && Number.isFinite(cfg.epochs))) throw new Error(`trainGan: epochs must be > 0, got ${cfg.epochs}`);
+    if (!(cfg.epochs > 0 && Number.isFinite(cfg.epochs)))
+      throw new Error(`trainGan: epochs must be > 0, got ${cfg.epochs}`);
     return Math.ceil((cfg.epochs * Math.ceil(n / batchSize)) / dStepsPerG);
   }
   const steps = cfg.steps ?? 1000;
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainGan: steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`trainGan: steps must be a non-negative integer, got ${steps}`);
   return steps;
 }
 

@@ -9,6 +9,7 @@ export * from './datasets';
 export * from './diagnostics';
 export * from './esn';
 export * from './fit';
+export * from './gan';
 export * from './gradcheck';
 export * from './init';
 export { K, type KernelBackend, setBackend, typescriptBackend } from './kernels';

@@ -38,7 +38,8 @@ export function mackeyGlass(cfg: MackeyGlassConfig = {}): Float32Array {
   const sampleInterval = cfg.sampleInterval ?? 1;
   const x0 = cfg.initialValue ?? 1.2;
   const transient = cfg.transient ?? 0;
-  if (!Number.isInteger(length) || length < 1) throw new Error(`mackeyGlass: length must be a positive integer, got ${length}`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new Error(`mackeyGlass: length must be a positive integer, got ${length}`);
   if (!(dt > 0)) throw new Error(`mackeyGlass: dt must be > 0, got ${dt}`);
   if (!(tau >= 0)) throw new Error(`mackeyGlass: tau must be ≥ 0, got ${tau}`);
   if (!(transient >= 0)) throw new Error(`mackeyGlass: transient must be ≥ 0, got ${transient}`);

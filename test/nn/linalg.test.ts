@@ -133,20 +133,26 @@ describe('Cholesky', () => {
 });
 
 describe('Gram and cross products', () => {
-  it('accumulateGram + symmetrizeUpper and accumulateCross equal XᵀX and XᵀY over a row range', () => {
+  it('accumulateGram + symmetrizeUpper and accumulateCross equal XᵀX and XᵀY over feature-major blocks', () => {
     const rng = new Rng(5);
-    const [m, d, o] = [30, 7, 2];
+    const [m, d, o, stride] = [30, 7, 2, 20];
     const x = Float32Array.from(randomMatrix(rng, m, d));
     const y = Float32Array.from(randomMatrix(rng, m, o));
     const gram = new Float64Array(d * d);
-    accumulateGram(x, d, 4, 20, gram);
-    accumulateGram(x, d, 20, m, gram);
-    symmetrizeUpper(gram, d);
     const cross = new Float64Array(d * o);
-    accumulateCross(x, d, y, o, 4, m, cross);
-    const rows = x.subarray(4 * d);
-    const expectedGram = denseMul(transpose(rows, m - 4, d), rows, d, m - 4, d);
-    const expectedCross = denseMul(transpose(rows, m - 4, d), y.subarray(4 * o), d, m - 4, o);
+    // two blocks: rows [0, 20) and [20, 30), each transposed into a (d × stride) buffer
+    for (const [from, to] of [
+      [0, 20],
+      [20, 30],
+    ]) {
+      const xt = new Float64Array(d * stride).fill(Number.NaN);
+      for (let r = from; r < to; r++) for (let i = 0; i < d; i++) xt[i * stride + (r - from)] = x[r * d + i];
+      accumulateGram(xt, d, to - from, stride, gram);
+      accumulateCross(xt, d, to - from, stride, y.subarray(from * o, to * o), o, cross);
+    }
+    symmetrizeUpper(gram, d);
+    const expectedGram = denseMul(transpose(x, m, d), x, d, m, d);
+    const expectedCross = denseMul(transpose(x, m, d), y, d, m, o);
     for (let i = 0; i < d * d; i++) expect(gram[i]).toBeCloseTo(expectedGram[i], 10);
     for (let i = 0; i < d * o; i++) expect(cross[i]).toBeCloseTo(expectedCross[i], 10);
   });
@@ -185,6 +191,23 @@ describe('spectralRadius (power iteration)', () => {
       expect(Math.abs(r.radius - rho) / rho).toBeLessThan(1e-6);
     });
   }
+
+  it('two complex pairs 0.01% apart in modulus: not converged, growth-rate fallback within 0.5% of ρ = 1', () => {
+    const b = new Float64Array(n * n);
+    const rotation = (at: number, r: number, theta: number): void => {
+      b[at * n + at] = r * Math.cos(theta);
+      b[at * n + at + 1] = -r * Math.sin(theta);
+      b[(at + 1) * n + at] = r * Math.sin(theta);
+      b[(at + 1) * n + at + 1] = r * Math.cos(theta);
+    };
+    rotation(0, 1, 0.7);
+    rotation(2, 0.9999, 2.1);
+    for (let i = 4; i < n; i++) b[i * n + i] = 0.5;
+    const a = similar(b, randomOrthogonal(new Rng(8), n), n);
+    const r = spectralRadius(denseMatVec(a, n), n, new Rng(10));
+    expect(r.converged).toBe(false);
+    expect(Math.abs(r.radius - 1)).toBeLessThan(0.005);
+  });
 
   it('returns 0 for a nilpotent (strictly upper-triangular) matrix', () => {
     const a = new Float64Array(n * n);

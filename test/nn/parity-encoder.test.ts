@@ -35,9 +35,10 @@ function expectClose(label: string, actual: Tensor | Float32Array, expected: Ten
       at = i;
     }
   }
-  expect(worst, `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`).toBeLessThanOrEqual(
-    tol,
-  );
+  expect(
+    worst,
+    `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`,
+  ).toBeLessThanOrEqual(tol);
 }
 
 /** The fixture's block with torch's weights; params maps fixture names to our tensors. */
@@ -66,7 +67,9 @@ function buildBlock(causal: boolean) {
     'ff2.weight': block.ff2.weight,
     'ff2.bias': block.ff2.bias!,
   };
-  expect(new Set(Object.values(params)).size, 'every fixture parameter maps to its own tensor').toBe(PARAM_NAMES.length);
+  expect(new Set(Object.values(params)).size, 'every fixture parameter maps to its own tensor').toBe(
+    PARAM_NAMES.length,
+  );
   expect(block.parameters().length, 'the block has exactly the fixture parameters').toBe(PARAM_NAMES.length);
   for (const name of PARAM_NAMES) {
     const src: TensorJson = fixture.params[name];

@@ -40,9 +40,10 @@ function expectClose(label: string, actual: Tensor | Float32Array | null, expect
       at = i;
     }
   }
-  expect(worst, `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`).toBeLessThanOrEqual(
-    TOL,
-  );
+  expect(
+    worst,
+    `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`,
+  ).toBeLessThanOrEqual(TOL);
 }
 
 function setParam(label: string, p: Tensor, src: TensorJson): void {

@@ -5,6 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { fitSync, predict } from '@/lib/nn/fit';
 import { gradCheck } from '@/lib/nn/gradcheck';
+import {
+  fromTimeMajor,
+  matmulPacked,
+  packedSize,
+  packPanels,
+  sigmoidApprox,
+  tanhApprox,
+  toTimeMajor,
+} from '@/lib/nn/kernels/recurrent';
 import { Dense } from '@/lib/nn/layers/dense';
 import { GRU, LSTM, type RecurrentConfig, SimpleRNN } from '@/lib/nn/layers/recurrent';
 import { buildModule, MODULE_TYPES } from '@/lib/nn/layers/registry';
@@ -42,6 +51,89 @@ function randomizeBiases(layer: SimpleRNN | LSTM | GRU, rng: Rng): void {
     if (p.rank === 1) for (let i = 0; i < p.size; i++) p.data[i] += rng.range(-0.5, 0.5);
   }
 }
+
+describe('recurrent kernels', () => {
+  it('matmulPacked equals a float64 product for ragged sizes, both transposes, overwrite and accumulate (≤ 1e-5)', () => {
+    const rng = new Rng(21);
+    // m, n, k around the 4 × 4 tile: 1, remainders 1–3, exact multiples
+    const sizes: [number, number, number][] = [
+      [1, 1, 1],
+      [3, 5, 2],
+      [4, 4, 4],
+      [7, 6, 9],
+      [9, 13, 1],
+      [16, 24, 10],
+      [5, 3, 33],
+    ];
+    for (const [m, n, k] of sizes) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          for (const accumulate of [false, true]) {
+            const a = rand(rng, [m * k]).data; // (m, k), or (k, m) when transA
+            const b = rand(rng, [k * n]).data; // (k, n), or (n, k) when transB
+            const c = rand(rng, [m * n]).data;
+            const start = c.slice();
+            const packed = new Float32Array(packedSize(k, n));
+            packPanels(b, k, n, transB, packed);
+            matmulPacked(a, packed, c, m, n, k, transA, accumulate);
+            let worst = 0;
+            for (let i = 0; i < m; i++) {
+              for (let j = 0; j < n; j++) {
+                let s = accumulate ? start[i * n + j] : 0;
+                for (let p = 0; p < k; p++) {
+                  s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+                }
+                worst = Math.max(worst, Math.abs(c[i * n + j] - s));
+              }
+            }
+            expect(worst, `m ${m} n ${n} k ${k} transA ${transA} transB ${transB} acc ${accumulate}`).toBeLessThan(
+              1e-5,
+            );
+          }
+        }
+      }
+    }
+  });
+
+  it('matmulPacked writes only the (m, n) block of c', () => {
+    const packed = new Float32Array(packedSize(2, 3));
+    packPanels(Float32Array.of(1, 2, 3, 4, 5, 6), 2, 3, false, packed);
+    const c = new Float32Array(2 * 3 + 2).fill(7);
+    matmulPacked(Float32Array.of(1, 0, 0, 1), packed, c, 2, 3, 2, false, false);
+    expect(Array.from(c)).toEqual([1, 2, 3, 4, 5, 6, 7, 7]);
+  });
+
+  it('tanhApprox and sigmoidApprox stay within 3e-7 of Math.tanh and the exact σ, inside (−1, 1) and (0, 1)', () => {
+    let worstTanh = 0;
+    let worstSigmoid = 0;
+    let outOfRange = 0;
+    for (let v = -20; v <= 20; v += 1e-3) {
+      const t = tanhApprox(v);
+      const s = sigmoidApprox(v);
+      if (!(Math.abs(t) < 1 && s > 0 && s < 1)) outOfRange++;
+      worstTanh = Math.max(worstTanh, Math.abs(t - Math.tanh(v)));
+      worstSigmoid = Math.max(worstSigmoid, Math.abs(s - 1 / (1 + Math.exp(-v))));
+    }
+    expect(outOfRange).toBe(0);
+    expect(worstTanh).toBeLessThan(3e-7);
+    expect(worstSigmoid).toBeLessThan(3e-7);
+    expect(tanhApprox(0)).toBe(0);
+    expect(tanhApprox(Number.POSITIVE_INFINITY)).toBeCloseTo(1, 6);
+    expect(Number.isNaN(tanhApprox(Number.NaN))).toBe(true);
+  });
+
+  it('toTimeMajor and fromTimeMajor transpose (B, T, F) ↔ (T, B, F), fromTimeMajor accumulating on request', () => {
+    const x = Float32Array.from({ length: 2 * 3 * 2 }, (_, i) => i); // (B 2, T 3, F 2)
+    const tm = new Float32Array(12);
+    toTimeMajor(x, tm, 2, 3, 2);
+    expect(Array.from(tm)).toEqual([0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11]);
+    const back = new Float32Array(12).fill(1);
+    fromTimeMajor(tm, back, 2, 3, 2, true);
+    expect(Array.from(back)).toEqual(Array.from(x, (v) => v + 1));
+    fromTimeMajor(tm, back, 2, 3, 2);
+    expect(Array.from(back)).toEqual(Array.from(x));
+  });
+});
 
 // Default gradCheck tolerances: |analytic − numeric| ≤ 1e-3 + 1e-2·max(|analytic|, |numeric|), central step 1e-2.
 describe('gradient checks through time (atol 1e-3, rtol 1e-2)', () => {
@@ -169,10 +261,12 @@ describe('the ops', () => {
     expect(() => lstm(Tensor.zeros([2, 3, 4]), Tensor.zeros([9, 16]), b)).toThrow(/\[8, 16\].*\[9, 16\]/);
     expect(() => lstm(Tensor.zeros([2, 3, 3]), W, Tensor.zeros([12]))).toThrow(/bias.*\[12\]/);
     expect(() => lstm(Tensor.zeros([2, 3, 3]), W, b, { h0: Tensor.zeros([3, 4]) })).toThrow(/h0.*\[2, 4\].*\[3, 4\]/);
-    expect(() => gru(Tensor.zeros([2, 3, 3]), Tensor.zeros([3, 12]), Tensor.zeros([4, 12]), Tensor.zeros([12]), Tensor.zeros([9]))).toThrow(
-      /biasH.*\[9\]/,
+    expect(() =>
+      gru(Tensor.zeros([2, 3, 3]), Tensor.zeros([3, 12]), Tensor.zeros([4, 12]), Tensor.zeros([12]), Tensor.zeros([9])),
+    ).toThrow(/biasH.*\[9\]/);
+    expect(() => simpleRnn(Tensor.zeros([2, 0, 3]), Tensor.zeros([7, 4]), Tensor.zeros([4]))).toThrow(
+      /T, F ≥ 1.*\[2, 0, 3\]/,
     );
-    expect(() => simpleRnn(Tensor.zeros([2, 0, 3]), Tensor.zeros([7, 4]), Tensor.zeros([4]))).toThrow(/T ≥ 1/);
   });
 });
 
@@ -259,13 +353,11 @@ describe('layers: configs, initialisation, modes, persistence', () => {
     expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, dropout: 1 }, rng)).toThrow(/dropout/);
     const layer = new LSTM({ inputSize: 2, hiddenSize: 3, numLayers: 2 }, rng);
     expect(() => layer.forward(Tensor.zeros([4, 5, 3]))).toThrow(/\(B, T, 2\).*\[4, 5, 3\]/);
-    expect(() => layer.forwardWithState(Tensor.zeros([4, 5, 2]), { h: [Tensor.zeros([4, 3])] })).toThrow(
-      /2 h tensors/,
-    );
+    expect(() => layer.forwardWithState(Tensor.zeros([4, 5, 2]), { h: [Tensor.zeros([4, 3])] })).toThrow(/2 h tensors/);
     const g = new GRU({ inputSize: 2, hiddenSize: 3 }, rng);
-    expect(() => g.forwardWithState(Tensor.zeros([1, 2, 2]), { h: [Tensor.zeros([1, 3])], c: [Tensor.zeros([1, 3])] })).toThrow(
-      /no cell state/,
-    );
+    expect(() =>
+      g.forwardWithState(Tensor.zeros([1, 2, 2]), { h: [Tensor.zeros([1, 3])], c: [Tensor.zeros([1, 3])] }),
+    ).toThrow(/no cell state/);
   });
 
   for (const kind of KINDS) {
@@ -319,8 +411,9 @@ function testMse(model: Sequential, test: ReturnType<typeof sineWindows>): numbe
 
 describe('learning: one-step-ahead forecast of a noisy sine (window 20)', () => {
   for (const kind of ['LSTM', 'GRU'] as const) {
-    // Measured (seed 1): LSTM test MSE ≈ 0.014, GRU ≈ 0.013 against a naive MSE ≈ 0.10; asserted ratio ≤ 0.5.
-    it(`${kind} beats the last-value forecast: test MSE ≤ 0.5 × naive MSE`, () => {
+    // Measured after 6 epochs (data seed 1): LSTM test MSE 0.0108 (ratio 0.115), GRU 0.0132 (0.141) against a naive
+    // MSE of 0.0936; data seeds 2 and 3 gave ratios 0.127 / 0.158 and 0.139 / 0.188. Asserted: ratio ≤ 0.3.
+    it(`${kind} beats the last-value forecast: test MSE ≤ 0.3 × naive MSE`, () => {
       const rng = new Rng(1);
       const train = sineWindows(rng, 1024, 20);
       const test = sineWindows(rng, 512, 20);
@@ -331,7 +424,7 @@ describe('learning: one-step-ahead forecast of a noisy sine (window 20)', () => 
       const history = fitSync(model, train.data, {
         loss: mse,
         optimizer: { type: 'adam', lr: 1e-2 },
-        epochs: 12,
+        epochs: 6,
         batchSize: 32,
         clipNorm: 1,
         seed: 3,
@@ -339,9 +432,11 @@ describe('learning: one-step-ahead forecast of a noisy sine (window 20)', () => 
       expect(history.stopReason).toBe('completed');
       const modelMse = testMse(model, test);
       const ratio = modelMse / test.naiveMse;
-      console.log(`${kind}: test MSE ${modelMse.toFixed(4)}, naive ${test.naiveMse.toFixed(4)}, ratio ${ratio.toFixed(3)}`);
+      console.log(
+        `${kind}: test MSE ${modelMse.toFixed(4)}, naive ${test.naiveMse.toFixed(4)}, ratio ${ratio.toFixed(3)}`,
+      );
       expect(test.naiveMse).toBeGreaterThan(0.07);
-      expect(ratio).toBeLessThanOrEqual(0.5);
+      expect(ratio).toBeLessThanOrEqual(0.3);
     });
   }
 });

@@ -5,8 +5,10 @@
 // Layout: row (b, t) of q starts at q[qOffset + (b·T + t)·rowStride]; head h reads the headSize columns from
 // h·headSize there (likewise k, v and their gradients with their own offsets, sharing rowStride, so q, k and v may be
 // three column blocks of one fused (B, T, 3d) buffer). out / dOut are (B, T, heads·headSize).
-// Per (b, h) the head's K and V are copied transposed into (headSize, T) scratch so every inner loop runs over the key
-// axis T, contiguously, instead of over the short head axis (d_head is 4–16 in our models).
+// Every product (Q·Kᵀ, P·V and the four of the backward) is a small strided matmul with a 4×4 register tile, one per
+// (b, h), so heads are never copied out; under the causal mask the tiles the mask zeroes are skipped (half the work).
+// Measured on W2's shapes (B 64, T 32, 4 heads of 8): this tiling made the backward 2.7× and the forward 1.6× faster
+// than row-at-a-time loops over a transposed copy of K and V.
 
 /** Sizes and options of one attention call. */
 export interface AttentionDims {
@@ -27,65 +29,159 @@ export interface AttentionDims {
   causal: boolean;
 }
 
-// Scratch grown on demand and reused by every call (kernels never run concurrently in one JS thread).
-let kT = new Float32Array(0); // (headSize, T) K of the current head, transposed
-let vT = new Float32Array(0); // (headSize, T)
-let qH = new Float32Array(0); // (T, headSize) Q of the current head, pre-multiplied by scale
-let dkT = new Float32Array(0); // (headSize, T) dK accumulated over queries
-let dvT = new Float32Array(0); // (headSize, T)
-let dOutH = new Float32Array(0); // (T, headSize) dOut of the current head
-let rowA = new Float32Array(0); // (T) one row of weights after dropout / of dP
-let blockS = new Float32Array(0); // (T, T) dS of the current head
-let blockP = new Float32Array(0); // (T, T) P ⊙ dropout mask of the current head
+// Which work of a product the causal mask makes needless (a (T, T) block is zero above its diagonal):
+const ALL = 0;
+/** c (T, T) is only needed on and below the diagonal: tiles wholly above it are skipped (left as they were). */
+const LOWER = 1;
+/** a (T, T) is zero above the diagonal: row i sums over p ≤ i only. */
+const A_LOWER = 2;
+/** a is the transpose of such a block (zero below the diagonal): row i sums over p ≥ i only. */
+const A_UPPER = 3;
 
-function ensureScratch(steps: number, headSize: number): void {
-  const n = steps * headSize;
-  if (kT.length < n) {
-    kT = new Float32Array(n);
-    vT = new Float32Array(n);
-    qH = new Float32Array(n);
-    dkT = new Float32Array(n);
-    dvT = new Float32Array(n);
-    dOutH = new Float32Array(n);
+/**
+ * c[i, j] += alpha·Σ_p a[i, p]·b[p, j] for i < m, j < n, p < k, every operand addressed by strides:
+ * a[i, p] = a[aOff + i·aRow + p·aCol], b[p, j] = b[bOff + p·bRow + j·bCol], c[i, j] = c[cOff + i·cRow + j].
+ * A 4×4 tile of c is summed in registers; tri (ALL, LOWER, A_LOWER, A_UPPER) skips what the causal mask zeroes.
+ */
+function addStridedProduct(
+  a: Float32Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: Float32Array,
+  bOff: number,
+  bRow: number,
+  bCol: number,
+  c: Float32Array,
+  cOff: number,
+  cRow: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  tri: number,
+): void {
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m4; i += 4) {
+    const pStart = tri === A_UPPER ? i : 0;
+    const pEnd = tri === A_LOWER ? Math.min(k, i + 4) : k;
+    const a0 = aOff + i * aRow;
+    const a1 = a0 + aRow;
+    const a2 = a1 + aRow;
+    const a3 = a2 + aRow;
+    for (let j = 0; j < n4; j += 4) {
+      if (tri === LOWER && j > i + 3) break;
+      const b0 = bOff + j * bCol;
+      const b1 = b0 + bCol;
+      const b2 = b1 + bCol;
+      const b3 = b2 + bCol;
+      let c00 = 0;
+      let c01 = 0;
+      let c02 = 0;
+      let c03 = 0;
+      let c10 = 0;
+      let c11 = 0;
+      let c12 = 0;
+      let c13 = 0;
+      let c20 = 0;
+      let c21 = 0;
+      let c22 = 0;
+      let c23 = 0;
+      let c30 = 0;
+      let c31 = 0;
+      let c32 = 0;
+      let c33 = 0;
+      for (let p = pStart; p < pEnd; p++) {
+        const pa = p * aCol;
+        const pb = p * bRow;
+        const x0 = a[a0 + pa];
+        const x1 = a[a1 + pa];
+        const x2 = a[a2 + pa];
+        const x3 = a[a3 + pa];
+        const y0 = b[b0 + pb];
+        const y1 = b[b1 + pb];
+        const y2 = b[b2 + pb];
+        const y3 = b[b3 + pb];
+        c00 += x0 * y0;
+        c01 += x0 * y1;
+        c02 += x0 * y2;
+        c03 += x0 * y3;
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3;
+        c20 += x2 * y0;
+        c21 += x2 * y1;
+        c22 += x2 * y2;
+        c23 += x2 * y3;
+        c30 += x3 * y0;
+        c31 += x3 * y1;
+        c32 += x3 * y2;
+        c33 += x3 * y3;
+      }
+      const r0 = cOff + i * cRow + j;
+      const r1 = r0 + cRow;
+      const r2 = r1 + cRow;
+      const r3 = r2 + cRow;
+      c[r0] += alpha * c00;
+      c[r0 + 1] += alpha * c01;
+      c[r0 + 2] += alpha * c02;
+      c[r0 + 3] += alpha * c03;
+      c[r1] += alpha * c10;
+      c[r1 + 1] += alpha * c11;
+      c[r1 + 2] += alpha * c12;
+      c[r1 + 3] += alpha * c13;
+      c[r2] += alpha * c20;
+      c[r2 + 1] += alpha * c21;
+      c[r2 + 2] += alpha * c22;
+      c[r2 + 3] += alpha * c23;
+      c[r3] += alpha * c30;
+      c[r3 + 1] += alpha * c31;
+      c[r3 + 2] += alpha * c32;
+      c[r3 + 3] += alpha * c33;
+    }
   }
-  if (rowA.length < steps) rowA = new Float32Array(steps);
+  // the edges the 4×4 tiles leave: columns ≥ n4 of the tiled rows, and all of the rows ≥ m4
+  for (let i = 0; i < m; i++) {
+    const pStart = tri === A_UPPER ? i : 0;
+    const pEnd = tri === A_LOWER ? Math.min(k, i + 1) : k;
+    const ai = aOff + i * aRow;
+    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+      if (tri === LOWER && j > i) break;
+      const bj = bOff + j * bCol;
+      let s = 0;
+      for (let p = pStart; p < pEnd; p++) s += a[ai + p * aCol] * b[bj + p * bRow];
+      c[cOff + i * cRow + j] += alpha * s;
+    }
+  }
+}
+
+// e^x for x ≤ 0 (softmax scores minus their row maximum): e^x = 2^k·e^r with k = round(x·log₂e), r = x − k·ln 2
+// (ln 2 split in two so r is exact), e^r by its degree-6 Taylor polynomial (|r| ≤ ln 2 / 2, truncation < 2e-7
+// relative) and 2^k from a table. Measured: ≤ 1.7e-7 relative error on [−87, 0] after rounding to float32, and about
+// twice as fast as Math.exp in a loop (7 vs 11–13 ns per element on this 2-core machine, busy).
+const LN2_HI = 0.693145751953125;
+const LN2_LO = 1.4286068203094173e-6;
+const POW2_NEG = new Float64Array(128); // 2^(i − 127)
+for (let i = 0; i < 128; i++) POW2_NEG[i] = 2 ** (i - 127);
+
+function expNonPositive(x: number): number {
+  if (x < -87) return 0; // below float32's smallest normal; a softmax weight this small is 0
+  const k = -((0.5 - x * Math.LOG2E) | 0); // round(x·log₂e) for x ≤ 0, without Math.round's call
+  const r = x - k * LN2_HI - k * LN2_LO;
+  const p = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+  return p * POW2_NEG[k + 127];
+}
+
+// Scratch grown on demand and reused by every call (kernels never run concurrently in one JS thread).
+let blockS = new Float32Array(0); // (T, T) dP, then dS, of the current head
+let blockW = new Float32Array(0); // (T, T) P ⊙ dropout mask of the current head
+
+function ensureScratch(steps: number): void {
   if (blockS.length < steps * steps) {
     blockS = new Float32Array(steps * steps);
-    blockP = new Float32Array(steps * steps);
-  }
-}
-
-/** Copies head h of batch row b of x (rows of rowStride from offset) transposed into dst (headSize, T). */
-function gatherTransposed(
-  x: Float32Array,
-  offset: number,
-  rowStride: number,
-  b: number,
-  steps: number,
-  col: number,
-  headSize: number,
-  dst: Float32Array,
-): void {
-  for (let t = 0; t < steps; t++) {
-    const src = offset + (b * steps + t) * rowStride + col;
-    for (let c = 0; c < headSize; c++) dst[c * steps + t] = x[src + c];
-  }
-}
-
-/** dx[head h of row b] += src (headSize, T) transposed back. */
-function scatterTransposedAdd(
-  src: Float32Array,
-  dx: Float32Array,
-  offset: number,
-  rowStride: number,
-  b: number,
-  steps: number,
-  col: number,
-  headSize: number,
-): void {
-  for (let t = 0; t < steps; t++) {
-    const dst = offset + (b * steps + t) * rowStride + col;
-    for (let c = 0; c < headSize; c++) dx[dst + c] += src[c * steps + t];
+    blockW = new Float32Array(steps * steps);
   }
 }
 
@@ -107,136 +203,80 @@ export function attentionForward(
   dropMask: Float32Array | null,
 ): void {
   const { batch, steps, heads, headSize, rowStride, qOffset, kOffset, vOffset, scale, causal } = dims;
-  ensureScratch(steps, headSize);
+  ensureScratch(steps);
   const dModel = heads * headSize;
-  const kt = kT;
-  const vt = vT;
-  const pd = rowA;
   const tt = steps * steps;
+  const w = blockW;
+  out.fill(0, 0, batch * steps * dModel);
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const col = h * headSize;
-      gatherTransposed(k, kOffset, rowStride, b, steps, col, headSize, kt);
-      gatherTransposed(v, vOffset, rowStride, b, steps, col, headSize, vt);
+      const qBase = qOffset + b * steps * rowStride + col;
+      const kBase = kOffset + b * steps * rowStride + col;
+      const vBase = vOffset + b * steps * rowStride + col;
       const pBase = probsPerHead ? (b * heads + h) * tt : 0;
-      const mBase = (b * heads + h) * tt;
+      // scores S = scale·Q_h·K_hᵀ (T, T) into the probs block
+      probs.fill(0, pBase, pBase + tt);
+      addStridedProduct(
+        q,
+        qBase,
+        rowStride,
+        1,
+        k,
+        kBase,
+        1,
+        rowStride,
+        probs,
+        pBase,
+        steps,
+        steps,
+        steps,
+        headSize,
+        scale,
+        causal ? LOWER : ALL,
+      );
       for (let i = 0; i < steps; i++) {
         const keys = causal ? i + 1 : steps; // keys [0, keys) are visible to query i
-        const pRow = pBase + i * steps;
-        const qRow = qOffset + (b * steps + i) * rowStride + col;
-        // scores s_j = scale·q_i·k_j into the probs row, four head columns per pass over the keys
-        for (let j = 0; j < keys; j++) probs[pRow + j] = 0;
-        let c = 0;
-        for (; c + 4 <= headSize; c += 4) {
-          const q0 = scale * q[qRow + c];
-          const q1 = scale * q[qRow + c + 1];
-          const q2 = scale * q[qRow + c + 2];
-          const q3 = scale * q[qRow + c + 3];
-          const k0 = c * steps;
-          const k1 = k0 + steps;
-          const k2 = k1 + steps;
-          const k3 = k2 + steps;
-          for (let j = 0; j < keys; j++) {
-            probs[pRow + j] += q0 * kt[k0 + j] + q1 * kt[k1 + j] + q2 * kt[k2 + j] + q3 * kt[k3 + j];
-          }
-        }
-        for (; c < headSize; c++) {
-          const qc = scale * q[qRow + c];
-          const kc = c * steps;
-          for (let j = 0; j < keys; j++) probs[pRow + j] += qc * kt[kc + j];
-        }
+        const row = pBase + i * steps;
         let mx = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < keys; j++) if (probs[pRow + j] > mx) mx = probs[pRow + j];
+        for (let j = 0; j < keys; j++) if (probs[row + j] > mx) mx = probs[row + j];
         let sum = 0;
         for (let j = 0; j < keys; j++) {
-          const e = Math.exp(probs[pRow + j] - mx);
-          probs[pRow + j] = e;
+          const e = expNonPositive(probs[row + j] - mx);
+          probs[row + j] = e;
           sum += e;
         }
         const inv = 1 / sum;
-        for (let j = 0; j < keys; j++) probs[pRow + j] *= inv;
-        for (let j = keys; j < steps; j++) probs[pRow + j] = 0;
-        // the weights that multiply V: P, or P ⊙ mask under dropout
-        let w = probs;
-        let wRow = pRow;
-        if (dropMask !== null) {
-          const mRow = mBase + i * steps;
-          for (let j = 0; j < keys; j++) pd[j] = probs[pRow + j] * dropMask[mRow + j];
-          w = pd;
-          wRow = 0;
-        }
-        // out_i = Σ_j w_j·v_j, four head columns per pass over the keys
-        const oRow = (b * steps + i) * dModel + col;
-        c = 0;
-        for (; c + 4 <= headSize; c += 4) {
-          const v0 = c * steps;
-          const v1 = v0 + steps;
-          const v2 = v1 + steps;
-          const v3 = v2 + steps;
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
-          for (let j = 0; j < keys; j++) {
-            const wj = w[wRow + j];
-            s0 += wj * vt[v0 + j];
-            s1 += wj * vt[v1 + j];
-            s2 += wj * vt[v2 + j];
-            s3 += wj * vt[v3 + j];
-          }
-          out[oRow + c] = s0;
-          out[oRow + c + 1] = s1;
-          out[oRow + c + 2] = s2;
-          out[oRow + c + 3] = s3;
-        }
-        for (; c < headSize; c++) {
-          const vc = c * steps;
-          let s = 0;
-          for (let j = 0; j < keys; j++) s += w[wRow + j] * vt[vc + j];
-          out[oRow + c] = s;
-        }
+        for (let j = 0; j < keys; j++) probs[row + j] *= inv;
+        for (let j = keys; j < steps; j++) probs[row + j] = 0;
       }
-    }
-  }
-}
-
-/**
- * dst (headSize, T) += xᵀ·w for x (T, headSize) contiguous and w the (T, T) block at wBase: dst[c, j] += Σ_i w[i, j]·x[i, c].
- * Four query rows per pass over the keys; under the causal mask rows are zero beyond their own keys, so a block of rows
- * stops at the keys its last row sees.
- */
-function addTransposedProduct(
-  x: Float32Array,
-  w: Float32Array,
-  wBase: number,
-  dst: Float32Array,
-  steps: number,
-  headSize: number,
-  causal: boolean,
-): void {
-  let i = 0;
-  for (; i + 4 <= steps; i += 4) {
-    const keys = causal ? i + 4 : steps;
-    const w0 = wBase + i * steps;
-    const w1 = w0 + steps;
-    const w2 = w1 + steps;
-    const w3 = w2 + steps;
-    for (let c = 0; c < headSize; c++) {
-      const g0 = x[i * headSize + c];
-      const g1 = x[(i + 1) * headSize + c];
-      const g2 = x[(i + 2) * headSize + c];
-      const g3 = x[(i + 3) * headSize + c];
-      const d = c * steps;
-      for (let j = 0; j < keys; j++) dst[d + j] += w[w0 + j] * g0 + w[w1 + j] * g1 + w[w2 + j] * g2 + w[w3 + j] * g3;
-    }
-  }
-  for (; i < steps; i++) {
-    const keys = causal ? i + 1 : steps;
-    const w0 = wBase + i * steps;
-    for (let c = 0; c < headSize; c++) {
-      const g = x[i * headSize + c];
-      const d = c * steps;
-      for (let j = 0; j < keys; j++) dst[d + j] += w[w0 + j] * g;
+      // out_h = W·V_h with W = P, or P ⊙ mask under dropout
+      let weights = probs;
+      let wBase = pBase;
+      if (dropMask !== null) {
+        const mBase = (b * heads + h) * tt;
+        for (let e = 0; e < tt; e++) w[e] = probs[pBase + e] * dropMask[mBase + e];
+        weights = w;
+        wBase = 0;
+      }
+      addStridedProduct(
+        weights,
+        wBase,
+        steps,
+        1,
+        v,
+        vBase,
+        rowStride,
+        1,
+        out,
+        b * steps * dModel + col,
+        dModel,
+        steps,
+        headSize,
+        steps,
+        1,
+        causal ? A_LOWER : ALL,
+      );
     }
   }
 }
@@ -244,7 +284,7 @@ function addTransposedProduct(
 /**
  * Backward of attentionForward given its probs (probsPerHead layout, (B, heads, T, T)), out and dropMask, with
  * dOut (B, T, heads·headSize). Accumulates (+=) into dq, dk, dv (laid out as q, k, v); pass null to skip one.
- *   dV = (P⊙M)ᵀ·dO;  dP = M ⊙ (dO·Vᵀ);  dS = P ⊙ (dP − D) with D_i = Σ_j P_ij dP_ij = dO_i·O_i;
+ *   dV = Wᵀ·dO with W = P ⊙ M;  dW = dO·Vᵀ;  dS = P ⊙ (M ⊙ dW − D) with D_i = Σ_j P_ij (M ⊙ dW)_ij = dO_i·O_i;
  *   dQ = scale·dS·K;  dK = scale·dSᵀ·Q.
  */
 export function attentionBackward(
@@ -261,113 +301,126 @@ export function attentionBackward(
   dv: Float32Array | null,
 ): void {
   const { batch, steps, heads, headSize, rowStride, qOffset, kOffset, vOffset, scale, causal } = dims;
-  ensureScratch(steps, headSize);
+  ensureScratch(steps);
   const dModel = heads * headSize;
-  const kt = kT;
-  const vt = vT;
-  const qh = qH;
-  const doh = dOutH;
-  const dkt = dkT;
-  const dvt = dvT;
-  const dp = rowA;
-  const ds = blockS;
-  const pd = blockP;
   const tt = steps * steps;
-  const n = steps * headSize;
+  const ds = blockS;
+  const w = blockW;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const col = h * headSize;
-      gatherTransposed(k, kOffset, rowStride, b, steps, col, headSize, kt);
-      gatherTransposed(v, vOffset, rowStride, b, steps, col, headSize, vt);
-      for (let t = 0; t < steps; t++) {
-        const qRow = qOffset + (b * steps + t) * rowStride + col;
-        const oRow = (b * steps + t) * dModel + col;
-        for (let c = 0; c < headSize; c++) {
-          qh[t * headSize + c] = scale * q[qRow + c];
-          doh[t * headSize + c] = dOut[oRow + c];
-        }
-      }
+      const qBase = qOffset + b * steps * rowStride + col;
+      const kBase = kOffset + b * steps * rowStride + col;
+      const vBase = vOffset + b * steps * rowStride + col;
+      const oBase = b * steps * dModel + col;
       const pBase = (b * heads + h) * tt;
+      // dW = dO_h·V_hᵀ (T, T)
+      ds.fill(0, 0, tt);
+      addStridedProduct(
+        dOut,
+        oBase,
+        dModel,
+        1,
+        v,
+        vBase,
+        1,
+        rowStride,
+        ds,
+        0,
+        steps,
+        steps,
+        steps,
+        headSize,
+        1,
+        causal ? LOWER : ALL,
+      );
+      // dS in place of dW, row by row through the softmax
       for (let i = 0; i < steps; i++) {
         const keys = causal ? i + 1 : steps;
         const pRow = pBase + i * steps;
         const sRow = i * steps;
-        const oRow = (b * steps + i) * dModel + col;
-        const gRow = i * headSize;
+        const oRow = oBase + i * dModel;
         let dotOut = 0; // D_i = dO_i·O_i
-        for (let c = 0; c < headSize; c++) dotOut += doh[gRow + c] * out[oRow + c];
-        // dP row (w.r.t. the weights after dropout) = dO_i·V_jᵀ, four head columns per pass
-        for (let j = 0; j < keys; j++) dp[j] = 0;
-        let c = 0;
-        for (; c + 4 <= headSize; c += 4) {
-          const g0 = doh[gRow + c];
-          const g1 = doh[gRow + c + 1];
-          const g2 = doh[gRow + c + 2];
-          const g3 = doh[gRow + c + 3];
-          const v0 = c * steps;
-          const v1 = v0 + steps;
-          const v2 = v1 + steps;
-          const v3 = v2 + steps;
-          for (let j = 0; j < keys; j++) dp[j] += g0 * vt[v0 + j] + g1 * vt[v1 + j] + g2 * vt[v2 + j] + g3 * vt[v3 + j];
-        }
-        for (; c < headSize; c++) {
-          const g = doh[gRow + c];
-          const vc = c * steps;
-          for (let j = 0; j < keys; j++) dp[j] += g * vt[vc + j];
-        }
+        for (let c = 0; c < headSize; c++) dotOut += dOut[oRow + c] * out[oRow + c];
         if (dropMask === null) {
-          for (let j = 0; j < keys; j++) ds[sRow + j] = probs[pRow + j] * (dp[j] - dotOut);
+          for (let j = 0; j < keys; j++) ds[sRow + j] = probs[pRow + j] * (ds[sRow + j] - dotOut);
         } else {
           for (let j = 0; j < keys; j++) {
-            ds[sRow + j] = probs[pRow + j] * (dropMask[pRow + j] * dp[j] - dotOut);
-            pd[sRow + j] = probs[pRow + j] * dropMask[pRow + j];
+            const m = dropMask[pRow + j];
+            ds[sRow + j] = probs[pRow + j] * (m * ds[sRow + j] - dotOut);
+            w[sRow + j] = probs[pRow + j] * m;
           }
-          for (let j = keys; j < steps; j++) pd[sRow + j] = 0;
+          for (let j = keys; j < steps; j++) w[sRow + j] = 0;
         }
         for (let j = keys; j < steps; j++) ds[sRow + j] = 0;
-        // dQ_i += scale·Σ_j dS_ij·K_j, four head columns per pass
-        if (dq === null) continue;
-        const qRow = qOffset + (b * steps + i) * rowStride + col;
-        c = 0;
-        for (; c + 4 <= headSize; c += 4) {
-          const k0 = c * steps;
-          const k1 = k0 + steps;
-          const k2 = k1 + steps;
-          const k3 = k2 + steps;
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
-          for (let j = 0; j < keys; j++) {
-            const g = ds[sRow + j];
-            s0 += g * kt[k0 + j];
-            s1 += g * kt[k1 + j];
-            s2 += g * kt[k2 + j];
-            s3 += g * kt[k3 + j];
-          }
-          dq[qRow + c] += scale * s0;
-          dq[qRow + c + 1] += scale * s1;
-          dq[qRow + c + 2] += scale * s2;
-          dq[qRow + c + 3] += scale * s3;
-        }
-        for (; c < headSize; c++) {
-          const kc = c * steps;
-          let s0 = 0;
-          for (let j = 0; j < keys; j++) s0 += ds[sRow + j] * kt[kc + j];
-          dq[qRow + c] += scale * s0;
-        }
       }
-      // dV = (P⊙M)ᵀ·dO and dK = dSᵀ·(scale·Q), built transposed (headSize, T) and scattered back
-      if (dv !== null) {
-        dvt.fill(0, 0, n);
-        if (dropMask === null) addTransposedProduct(doh, probs, pBase, dvt, steps, headSize, causal);
-        else addTransposedProduct(doh, pd, 0, dvt, steps, headSize, causal);
-        scatterTransposedAdd(dvt, dv, vOffset, rowStride, b, steps, col, headSize);
+      if (dq !== null) {
+        // dQ_h += scale·dS·K_h
+        const tri = causal ? A_LOWER : ALL;
+        addStridedProduct(
+          ds,
+          0,
+          steps,
+          1,
+          k,
+          kBase,
+          rowStride,
+          1,
+          dq,
+          qBase,
+          rowStride,
+          steps,
+          headSize,
+          steps,
+          scale,
+          tri,
+        );
       }
       if (dk !== null) {
-        dkt.fill(0, 0, n);
-        addTransposedProduct(qh, ds, 0, dkt, steps, headSize, causal);
-        scatterTransposedAdd(dkt, dk, kOffset, rowStride, b, steps, col, headSize);
+        // dK_h += scale·dSᵀ·Q_h
+        const tri = causal ? A_UPPER : ALL;
+        addStridedProduct(
+          ds,
+          0,
+          1,
+          steps,
+          q,
+          qBase,
+          rowStride,
+          1,
+          dk,
+          kBase,
+          rowStride,
+          steps,
+          headSize,
+          steps,
+          scale,
+          tri,
+        );
+      }
+      if (dv !== null) {
+        // dV_h += Wᵀ·dO_h
+        const weights = dropMask === null ? probs : w;
+        const wBase = dropMask === null ? pBase : 0;
+        const tri = causal ? A_UPPER : ALL;
+        addStridedProduct(
+          weights,
+          wBase,
+          1,
+          steps,
+          dOut,
+          oBase,
+          dModel,
+          1,
+          dv,
+          vBase,
+          rowStride,
+          steps,
+          headSize,
+          steps,
+          1,
+          tri,
+        );
       }
     }
   }

@@ -56,11 +56,7 @@ export function binaryBroadcast(
   let ia = 0;
   let ib = 0;
   for (let o = 0; o < n; o += inner) {
-    for (let j = 0; j < inner; j++) {
-      const x = a[ia + j * saL];
-      const y = b[ib + j * sbL];
-      out[o + j] = op === BinaryOp.Add ? x + y : op === BinaryOp.Sub ? x - y : op === BinaryOp.Mul ? x * y : x / y;
-    }
+    binaryStrided(op, a, ia, saL, b, ib, sbL, out, o, inner);
     // advance the multi-index over all but the last dimension
     for (let d = last - 1; d >= 0; d--) {
       idx[d]++;
@@ -71,6 +67,69 @@ export function binaryBroadcast(
       ib -= sb[d] * outShape[d];
       idx[d] = 0;
     }
+  }
+}
+
+/** out[oo + j] = a[ao + j·sa] (op) b[bo + j·sb] for j < len; a stride of 0 repeats one element. */
+function binaryStrided(
+  op: BinaryOp,
+  a: Float32Array,
+  ao: number,
+  sa: number,
+  b: Float32Array,
+  bo: number,
+  sb: number,
+  out: Float32Array,
+  oo: number,
+  len: number,
+): void {
+  if (sa === 1 && sb === 1) {
+    binaryRow(op, a, ao, b, bo, out, oo, len);
+    return;
+  }
+  if (sa === 1 && sb === 0) {
+    binaryRowScalar(op, a, ao, b[bo], out, oo, len);
+    return;
+  }
+  switch (op) {
+    case BinaryOp.Add:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j * sa] + b[bo + j * sb];
+      break;
+    case BinaryOp.Sub:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j * sa] - b[bo + j * sb];
+      break;
+    case BinaryOp.Mul:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j * sa] * b[bo + j * sb];
+      break;
+    case BinaryOp.Div:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j * sa] / b[bo + j * sb];
+      break;
+  }
+}
+
+/** out[oo + j] = a[ao + j] (op) y: a row against one broadcast value (e.g. dividing rows by their sums). */
+function binaryRowScalar(
+  op: BinaryOp,
+  a: Float32Array,
+  ao: number,
+  y: number,
+  out: Float32Array,
+  oo: number,
+  len: number,
+): void {
+  switch (op) {
+    case BinaryOp.Add:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j] + y;
+      break;
+    case BinaryOp.Sub:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j] - y;
+      break;
+    case BinaryOp.Mul:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j] * y;
+      break;
+    case BinaryOp.Div:
+      for (let j = 0; j < len; j++) out[oo + j] = a[ao + j] / y;
+      break;
   }
 }
 
@@ -144,11 +203,21 @@ export function reduceBroadcastAdd(
       return;
     }
   }
+  // Walk g one innermost row at a time: a broadcast last dimension (stride 0) sums the row in float64 first.
+  const last = nd - 1;
+  const inner = gShape[last];
+  const soL = so[last];
   const idx = new Array<number>(nd).fill(0);
   let io = 0;
-  for (let i = 0; i < n; i++) {
-    out[io] += g[i];
-    for (let d = nd - 1; d >= 0; d--) {
+  for (let i = 0; i < n; i += inner) {
+    if (soL === 0) {
+      let s = 0;
+      for (let j = 0; j < inner; j++) s += g[i + j];
+      out[io] += s;
+    } else {
+      for (let j = 0; j < inner; j++) out[io + j] += g[i + j];
+    }
+    for (let d = last - 1; d >= 0; d--) {
       idx[d]++;
       io += so[d];
       if (idx[d] < gShape[d]) break;

@@ -3,8 +3,7 @@
 
 import { initialize } from '../init';
 import { Module, type ModuleSpec } from '../module';
-import { reshape } from '../ops/arithmetic';
-import { scaledDotProductAttention } from '../ops/attention';
+import { fusedSelfAttention, qkvProjection } from '../ops/attention';
 import { linear } from '../ops/linear';
 import type { Rng } from '../rng';
 import { parameter, shapeStr, type Tensor } from '../tensor';
@@ -76,22 +75,16 @@ export class MultiHeadSelfAttention extends Module {
         `MultiHeadSelfAttention(d ${dModel}): expected input (B, T, ${dModel}), got ${shapeStr(x.shape)}`,
       );
     }
-    const [batch, steps] = x.shape;
-    const rows = reshape(x, [batch * steps, dModel]); // (B·T, d)
-    const q = reshape(linear(rows, this.wq, this.bq), [batch, steps, dModel]); // (B, T, d)
-    const k = reshape(linear(rows, this.wk, this.bk), [batch, steps, dModel]);
-    const v = reshape(linear(rows, this.wv, this.bv), [batch, steps, dModel]);
-    const rate = this.training ? dropout : 0;
-    const { output, weights } = scaledDotProductAttention(q, k, v, {
+    const qkv = qkvProjection(x, this.wq, this.bq, this.wk, this.bk, this.wv, this.bv); // (B, T, 3d) = [q | k | v]
+    const { output, weights } = fusedSelfAttention(qkv, {
       numHeads,
       causal,
-      dropout: rate,
+      dropout: this.training ? dropout : 0,
       rng: this.rng,
       keepWeights: this.keepAttention,
-    });
+    }); // (B, T, d), heads concatenated
     this.lastAttention = weights;
-    const heads = reshape(output, [batch * steps, dModel]); // (B·T, d) heads concatenated
-    return reshape(linear(heads, this.wo, this.bo), [batch, steps, dModel]);
+    return linear(output, this.wo, this.bo); // (B, T, d)
   }
 
   ownParameters(): Tensor[] {

@@ -47,12 +47,16 @@ function resolveConfig(layer: string, config: RecurrentConfig): ResolvedConfig {
   const numLayers = requirePositiveInt(layer, 'numLayers', config.numLayers ?? 1);
   const rate = requireInRange(layer, 'dropout', config.dropout ?? 0, 0, 1);
   if (rate === 1) throw new Error(`${layer}: dropout must be below 1, got 1`);
+  const returnSequences = config.returnSequences ?? false;
+  if (typeof returnSequences !== 'boolean') {
+    throw new Error(`${layer}: returnSequences must be true or false, got ${String(returnSequences)}`);
+  }
   return {
     inputSize: requirePositiveInt(layer, 'inputSize', config.inputSize),
     hiddenSize: requirePositiveInt(layer, 'hiddenSize', config.hiddenSize),
     numLayers,
     dropout: rate,
-    returnSequences: config.returnSequences ?? false,
+    returnSequences,
   };
 }
 
@@ -68,7 +72,7 @@ function fusedWeight(inRows: number, hidden: number, cols: number, rng: Rng): Fl
 }
 
 /** Shared driver: checks the input, runs the stacked layers with dropout between them and collects the states. */
-abstract class RecurrentLayer extends Module {
+export abstract class RecurrentLayer extends Module {
   readonly config: ResolvedConfig;
   /** Source of the between-layer dropout masks (one uniform per element of each dropped sequence). */
   rng: Rng;

@@ -4,21 +4,25 @@
 import { K } from '../kernels';
 import { record, shapeStr, Tensor } from '../tensor';
 
-/** x (N, in) · weight (in, out) + bias (out) → (N, out). bias may be null. */
+/**
+ * x (N, in) · weight (in, out) + bias (out) → (N, out); bias may be null. Leading axes act as rows, so (B, T, in) →
+ * (B, T, out) needs no reshape.
+ */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
-  if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[0]) {
+  if (x.rank < 2 || weight.rank !== 2 || x.shape[x.rank - 1] !== weight.shape[0]) {
     throw new Error(
-      `linear: input ${shapeStr(x.shape)} does not fit weight ${shapeStr(weight.shape)} (needs (N, in), (in, out))`,
+      `linear: input ${shapeStr(x.shape)} does not fit weight ${shapeStr(weight.shape)} (needs (..., in), (in, out))`,
     );
   }
-  const [m, k] = x.shape;
+  const k = weight.shape[0];
+  const m = x.size / k; // rows: the product of the leading axes
   const n = weight.shape[1];
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== n)) {
     throw new Error(
       `linear: bias ${shapeStr(bias.shape)} does not fit weight ${shapeStr(weight.shape)} (needs [${n}])`,
     );
   }
-  const out = Tensor.zeros([m, n]); // (N, out)
+  const out = Tensor.zeros([...x.shape.slice(0, -1), n]); // (..., out)
   if (bias !== null) {
     K.fillRows(bias.data, out.data, m, n);
     K.matmul(x.data, weight.data, out.data, m, n, k, false, false, true);

@@ -41,8 +41,8 @@ interface Dims {
 }
 
 function checkInput(op: string, x: Tensor): [number, number, number] {
-  if (x.rank !== 3 || x.shape[0] < 1 || x.shape[1] < 1) {
-    throw new Error(`${op}: input must be (B, T, F) with B, T ≥ 1, got ${shapeStr(x.shape)}`);
+  if (x.rank !== 3 || x.shape[0] < 1 || x.shape[1] < 1 || x.shape[2] < 1) {
+    throw new Error(`${op}: input must be (B, T, F) with B, T, F ≥ 1, got ${shapeStr(x.shape)}`);
   }
   return [x.shape[0], x.shape[1], x.shape[2]];
 }
@@ -80,7 +80,7 @@ class StateGrads {
   take(which: 'h' | 'c', dst: Float32Array): void {
     const g = this[which];
     if (g === null) return;
-    for (let i = 0; i < g.length; i++) dst[i] += g[i];
+    K.axpy(1, g, dst);
     this[which] = null;
   }
 }
