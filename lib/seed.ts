@@ -2,6 +2,8 @@
 
 import { hashPassword } from './auth/password';
 import type { Role } from './auth/roles';
+import { seedCreditSample } from './credit/sample';
+import { seedPriceSamples } from './data/samples';
 import type { Db } from './store/db';
 import { writeAudit } from './store/repos/audit';
 import { createUser, getUserByEmail } from './store/repos/users';
@@ -29,5 +31,7 @@ export async function seedDemoData(db: Db): Promise<SeedReport> {
     await writeAudit(db, { userId: null, action: 'user.seed', objectType: 'user', objectId: user.id });
     created.push(u.email);
   }
+  created.push(...(await seedPriceSamples(db)));
+  created.push(...(await seedCreditSample(db)));
   return { users: DEMO_USERS, created };
 }

@@ -473,7 +473,7 @@ function sineWindows(rng: Rng, samples: number, window: number) {
 }
 
 describe('learning: a small Transformer forecasts a noisy sine one step ahead (window 20)', () => {
-  // Measured (seed 1): test MSE 0.0124 against a naive 0.0936, ratio 0.13 (seeds 2–4: 0.13–0.26), ~1 s of CPU.
+  // Measured (seed 1): test MSE ≈ 0.012 against a naive 0.094, ratio ≈ 0.13 (seeds 2–4: 0.13–0.26), ~1 s of CPU.
   it('Dense(1→16) + sinusoidal → encoder block (2 heads, FF 32) → mean over T → Dense(1): test MSE ≤ 0.3 × naive', () => {
     const rng = new Rng(1);
     const train = sineWindows(rng, 1024, 20);

@@ -1,0 +1,366 @@
+// Peer comparison (issue 9): workloads W1–W4 on NeuralFin (TypeScript and wasm-SIMD kernels), TF.js (cpu, and wasm
+// when @tensorflow/tfjs-backend-wasm is installed) and PyTorch (Debian's python3-torch, one thread), alternating
+// engines round by round in one run. Each (engine, workload) runs in its own child process, so its peak RSS is its own.
+// Prints each figure (median over rounds of each child's median) and NeuralFin's ratio to each peer. Asserts nothing.
+//   W1 LSTM training: (B 64, T 32, F 8) → LSTM(H 64) → last hidden → Dense(1), MSE, Adam lr 1e-3: samples/s
+//   W2 Transformer training: Dense(8→32) + sinusoidal positions → 2 pre-norm encoder blocks (4 heads, FF 64, GELU,
+//      no dropout) → mean over T → Dense(1), MSE, Adam, batch 64, T 32: samples/s
+//   W3 MLP training: 30 → 64 ReLU → 32 ReLU → 1, BCE with logits, Adam lr 1e-3, batch 256: samples/s
+//   W4 MLP inference: the W3 network scores 100,000 rows in batches of 4,096: rows/s
+// Run: npx tsx test/bench/peers.bench.ts [--quick] [--rounds N] [--soak]
+//   --soak: W3 on the wasm backend for 10,000 steps, printing RSS every 1,000 (memory growth check).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fitSync, predict } from '@/lib/nn/fit';
+import { setBackend } from '@/lib/nn/kernels/index';
+import { createWasmBackendSync } from '@/lib/nn/kernels/wasm/backend';
+import { Activation } from '@/lib/nn/layers/activation';
+import { Dense } from '@/lib/nn/layers/dense';
+import { GlobalAvgPool1D } from '@/lib/nn/layers/pooling';
+import { SinusoidalPositionalEncoding } from '@/lib/nn/layers/positional';
+import { LSTM } from '@/lib/nn/layers/recurrent';
+import { Sequential } from '@/lib/nn/layers/sequential';
+import { TransformerEncoderBlock } from '@/lib/nn/layers/transformer';
+import { bceWithLogits, mse } from '@/lib/nn/losses';
+import { Adam } from '@/lib/nn/optim';
+import { Rng } from '@/lib/nn/rng';
+import { Tensor } from '@/lib/nn/tensor';
+
+type Workload = 'W1' | 'W2' | 'W3' | 'W4';
+type Engine = 'neuralfin-ts' | 'neuralfin-wasm' | 'tfjs-cpu' | 'tfjs-wasm' | 'torch';
+interface Figure {
+  rate: number;
+  unit: string;
+  maxRssMb: number;
+  note?: string;
+}
+
+const WORKLOADS: Workload[] = ['W1', 'W2', 'W3', 'W4'];
+const ENGINES: Engine[] = ['neuralfin-ts', 'neuralfin-wasm', 'tfjs-cpu', 'tfjs-wasm', 'torch'];
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 3 : 7;
+const TORCH_PYTHON = '/usr/bin/python3';
+const requireHere = createRequire(__filename);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((p, q) => p - q);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Median duration (ms) of `runs` calls after `warmup` calls. */
+function timed(step: () => void, warmup: number, runs: number): number {
+  for (let i = 0; i < warmup; i++) step();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    step();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+/** timed() for steps that finish asynchronously (TF.js trainOnBatch resolves its promise after the update). */
+async function timedAsync(step: () => Promise<unknown>, warmup: number, runs: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await step();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// NeuralFin
+
+function mlpNetwork(rng: Rng): Sequential {
+  return new Sequential([
+    new Dense({ inFeatures: 30, outFeatures: 64, init: 'heUniform' }, rng),
+    new Activation({ fn: 'relu' }),
+    new Dense({ inFeatures: 64, outFeatures: 32, init: 'heUniform' }, rng),
+    new Activation({ fn: 'relu' }),
+    new Dense({ inFeatures: 32, outFeatures: 1 }, rng),
+  ]);
+}
+
+function randomRows(rng: Rng, size: number): Float32Array {
+  const x = new Float32Array(size);
+  for (let i = 0; i < size; i++) x[i] = rng.normal();
+  return x;
+}
+
+function neuralfin(workload: Workload): { rate: number; unit: string } {
+  const rng = new Rng(42);
+  if (workload === 'W1') {
+    const model = new Sequential([
+      new LSTM({ inputSize: 8, hiddenSize: 64 }, rng),
+      new Dense({ inFeatures: 64, outFeatures: 1 }, rng),
+    ]);
+    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+    const x = new Tensor(new Float32Array(64 * 32 * 8), [64, 32, 8]);
+    const y = new Tensor(new Float32Array(64), [64, 1]);
+    const ms = timed(
+      () => {
+        for (let i = 0; i < x.size; i++) x.data[i] = rng.normal();
+        for (let b = 0; b < 64; b++) y.data[b] = x.data[(b * 32 + 31) * 8];
+        optimizer.zeroGrad();
+        mse(model.forward(x), y).backward();
+        optimizer.step();
+      },
+      QUICK ? 3 : 8,
+      QUICK ? 7 : 25,
+    );
+    return { rate: 64_000 / ms, unit: 'samples/s' };
+  }
+  if (workload === 'W2') {
+    const block = () => new TransformerEncoderBlock({ dModel: 32, numHeads: 4, ffHidden: 64, dropout: 0 }, rng);
+    const model = new Sequential([
+      new Dense({ inFeatures: 8, outFeatures: 32 }, rng),
+      new SinusoidalPositionalEncoding({ dModel: 32 }),
+      block(),
+      block(),
+      new GlobalAvgPool1D(),
+      new Dense({ inFeatures: 32, outFeatures: 1 }, rng),
+    ]);
+    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+    const x = randomRows(rng, 1024 * 32 * 8);
+    const y = randomRows(rng, 1024);
+    const data = { x, xShape: [1024, 32, 8], y, yShape: [1024, 1] };
+    const shuffle = new Rng(7);
+    const ms = timed(
+      () => fitSync(model, data, { loss: mse, optimizer, epochs: 1, batchSize: 64, rng: shuffle }),
+      1,
+      RUNS,
+    );
+    return { rate: 1_024_000 / ms, unit: 'samples/s' };
+  }
+  const model = mlpNetwork(rng);
+  if (workload === 'W3') {
+    const x = randomRows(rng, 16_384 * 30);
+    const y = new Float32Array(16_384);
+    for (let r = 0; r < 16_384; r++) y[r] = x[r * 30] + x[r * 30 + 1] > 0 ? 1 : 0;
+    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+    const data = { x, xShape: [16_384, 30], y, yShape: [16_384, 1] };
+    const shuffle = new Rng(7);
+    const epoch = () =>
+      fitSync(model, data, { loss: bceWithLogits, optimizer, epochs: 1, batchSize: 256, rng: shuffle });
+    const ms = timed(epoch, 2, RUNS);
+    return { rate: 16_384_000 / ms, unit: 'samples/s' };
+  }
+  const x = randomRows(rng, 100_000 * 30);
+  const ms = timed(() => predict(model, x, [100_000, 30], 4096), 2, RUNS);
+  return { rate: 100_000_000 / ms, unit: 'rows/s' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// TF.js (3.x, the copy danfojs brings; the layers API has no multi-head attention, so W2 is not run there)
+
+// biome-ignore lint/suspicious/noExplicitAny: TF.js is an optional peer loaded at run time, untyped here
+type Tf = any;
+
+async function tfjs(workload: Workload, backend: 'cpu' | 'wasm'): Promise<{ rate: number; unit: string }> {
+  const tf: Tf = requireHere('@tensorflow/tfjs');
+  if (backend === 'wasm') requireHere('@tensorflow/tfjs-backend-wasm');
+  await tf.setBackend(backend);
+  await tf.ready();
+  if (workload === 'W2') throw new Error('not run: TF.js 3 layers have no multi-head attention');
+  if (workload === 'W1') {
+    const model = tf.sequential({
+      layers: [tf.layers.lstm({ units: 64, inputShape: [32, 8] }), tf.layers.dense({ units: 1 })],
+    });
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
+    const ms = await timedAsync(
+      async () => {
+        const x = tf.randomNormal([64, 32, 8]);
+        const y = tf.tidy(() => x.slice([0, 31, 0], [64, 1, 1]).reshape([64, 1]));
+        await model.trainOnBatch(x, y);
+        tf.dispose([x, y]);
+      },
+      2,
+      QUICK ? 5 : 15,
+    );
+    return { rate: 64_000 / ms, unit: 'samples/s' };
+  }
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 64, activation: 'relu', inputShape: [30] }),
+      tf.layers.dense({ units: 32, activation: 'relu' }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  });
+  if (workload === 'W3') {
+    model.compile({
+      optimizer: tf.train.adam(1e-3),
+      loss: (yTrue: Tf, yPred: Tf) => tf.losses.sigmoidCrossEntropy(yTrue, yPred),
+    });
+    const x = tf.randomNormal([16_384, 30]);
+    const y = tf.cast(tf.greater(x.slice([0, 0], [16_384, 1]), 0), 'float32');
+    const epoch = async () => {
+      for (let i = 0; i < 16_384; i += 256) {
+        const xb = x.slice([i, 0], [256, 30]);
+        const yb = y.slice([i, 0], [256, 1]);
+        await model.trainOnBatch(xb, yb);
+        tf.dispose([xb, yb]);
+      }
+    };
+    const ms = await timedAsync(epoch, 1, RUNS);
+    return { rate: 16_384_000 / ms, unit: 'samples/s' };
+  }
+  const x = tf.randomNormal([100_000, 30]);
+  const score = () => {
+    for (let i = 0; i < 100_000; i += 4096) {
+      tf.tidy(() => model.predict(x.slice([i, 0], [Math.min(4096, 100_000 - i), 30])).dataSync());
+    }
+  };
+  const ms = timed(score, 2, RUNS);
+  return { rate: 100_000_000 / ms, unit: 'rows/s' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child: one (engine, workload), printing one JSON line
+
+async function child(engine: Engine, workload: Workload): Promise<void> {
+  let result: { rate: number; unit: string };
+  if (engine === 'neuralfin-wasm') setBackend(createWasmBackendSync());
+  if (engine === 'neuralfin-ts' || engine === 'neuralfin-wasm') result = neuralfin(workload);
+  else result = await tfjs(workload, engine === 'tfjs-cpu' ? 'cpu' : 'wasm');
+  const figure: Figure = { ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  console.log(JSON.stringify(figure));
+}
+
+function runChild(engine: Engine, workload: Workload): Figure | string {
+  const args = QUICK ? ['--quick'] : [];
+  const r =
+    engine === 'torch'
+      ? spawnSync(TORCH_PYTHON, [join(__dirname, 'peers_torch.py'), workload, ...args], {
+          encoding: 'utf8',
+          env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+        })
+      : spawnSync(process.execPath, [...process.execArgv, __filename, '--child', engine, workload, ...args], {
+          encoding: 'utf8',
+        });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const figure = JSON.parse(line) as Figure & { blas?: string };
+    if (figure.blas) figure.note = `BLAS: ${figure.blas}`;
+    return figure;
+  } catch {
+    const why =
+      `${r.stderr}`
+        .trim()
+        .split('\n')
+        .find((l) => /Error|not run|Cannot find/.test(l)) ?? 'failed';
+    return why.slice(0, 100);
+  }
+}
+
+function available(engine: Engine): string | null {
+  const resolvable = (name: string) => {
+    try {
+      requireHere.resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (engine === 'tfjs-cpu' && !resolvable('@tensorflow/tfjs')) return '@tensorflow/tfjs not installed';
+  if (engine === 'tfjs-wasm' && !resolvable('@tensorflow/tfjs-backend-wasm'))
+    return '@tensorflow/tfjs-backend-wasm not installed';
+  if (engine === 'torch') {
+    if (!existsSync(TORCH_PYTHON)) return `${TORCH_PYTHON} not found`;
+    const r = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (r.status !== 0) return 'python3-torch not installed';
+  }
+  return null;
+}
+
+function soak(): void {
+  setBackend(createWasmBackendSync());
+  const rng = new Rng(1);
+  const model = mlpNetwork(rng);
+  const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+  const x = new Tensor(randomRows(rng, 256 * 30), [256, 30]);
+  const y = new Tensor(
+    new Float32Array(256).map((_, i) => (x.data[i * 30] > 0 ? 1 : 0)),
+    [256, 1],
+  );
+  for (let s = 1; s <= 10_000; s++) {
+    optimizer.zeroGrad();
+    bceWithLogits(model.forward(x), y).backward();
+    optimizer.step();
+    if (s % 1000 === 0) {
+      console.log(`soak W3 wasm step ${s}: RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MB`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--child');
+  if (at >= 0) {
+    await child(process.argv[at + 1] as Engine, process.argv[at + 2] as Workload);
+    return;
+  }
+  if (process.argv.includes('--soak')) {
+    soak();
+    return;
+  }
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : QUICK ? 1 : 3;
+  const skipped = new Map<Engine, string>();
+  for (const e of ENGINES) {
+    const why = available(e);
+    if (why) skipped.set(e, why);
+  }
+  const engines = ENGINES.filter((e) => !skipped.has(e));
+  const figures = new Map<string, Figure[]>();
+  const failures = new Map<string, string>();
+  for (let r = 0; r < rounds; r++) {
+    for (const w of WORKLOADS) {
+      for (const e of engines) {
+        const f = runChild(e, w);
+        if (typeof f === 'string') failures.set(`${e} ${w}`, f);
+        else figures.set(`${e} ${w}`, [...(figures.get(`${e} ${w}`) ?? []), f]);
+        process.stderr.write('.');
+      }
+    }
+  }
+  process.stderr.write('\n');
+  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
+  for (const [e, why] of skipped) console.log(`${e}: skipped (${why})`);
+  for (const w of WORKLOADS) {
+    console.log(`\n${w} (median of ${rounds} round${rounds > 1 ? 's' : ''}; peak RSS of the child process)`);
+    const rate = new Map<Engine, number>();
+    for (const e of engines) {
+      const fs = figures.get(`${e} ${w}`);
+      if (!fs) {
+        console.log(`  ${e.padEnd(15)} ${failures.get(`${e} ${w}`) ?? 'no figure'}`);
+        continue;
+      }
+      const m = median(fs.map((f) => f.rate));
+      rate.set(e, m);
+      const rss = Math.max(...fs.map((f) => f.maxRssMb));
+      console.log(
+        `  ${e.padEnd(15)} ${fmt(m).padStart(12)} ${fs[0].unit}   peak RSS ${rss.toFixed(0)} MB` +
+          (fs[0].note ? `   (${fs[0].note})` : ''),
+      );
+    }
+    for (const ours of ['neuralfin-ts', 'neuralfin-wasm'] as const) {
+      const mine = rate.get(ours);
+      if (mine === undefined) continue;
+      const ratios = engines
+        .filter((e) => !e.startsWith('neuralfin') && rate.has(e))
+        .map((e) => `${(mine / rate.get(e)!).toFixed(2)}× ${e}`);
+      if (ratios.length) console.log(`  ${ours}: ${ratios.join(', ')}`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

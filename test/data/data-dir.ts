@@ -1,0 +1,25 @@
+// The folder of real public datasets the tests read: $NEURALFIN_DATA_DIR, or ../shared/data next to the repository
+// when that exists. Tests that need it fail loudly (never skip) when neither is there.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export function dataDir(): string {
+  const fromEnv = process.env.NEURALFIN_DATA_DIR;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`NEURALFIN_DATA_DIR=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const fallback = path.resolve(import.meta.dirname, '../../../shared/data');
+  if (existsSync(fallback)) return fallback;
+  throw new Error(
+    `These tests read the real price files in $NEURALFIN_DATA_DIR/stocks_ml4t; set NEURALFIN_DATA_DIR (it is unset and ${fallback} does not exist)`,
+  );
+}
+
+/** The text of $NEURALFIN_DATA_DIR/stocks_ml4t/<TICKER>.csv. */
+export function stockCsv(ticker: string): string {
+  const file = path.join(dataDir(), 'stocks_ml4t', `${ticker}.csv`);
+  if (!existsSync(file)) throw new Error(`missing test data file ${file}`);
+  return readFileSync(file, 'utf8');
+}

@@ -1,0 +1,104 @@
+// The fraud job handlers run by a real worker loop: simulate then train end to end with progress, a bad payload
+// failing with a message, and a cancelled simulation leaving nothing behind.
+
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FraudTrainingReport } from '../../lib/fraud/training';
+import { type FraudSimulateResult, makeFraudSimulateJob, makeFraudTrainJob } from '../../lib/jobs/fraud';
+import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
+import { runWorker } from '../../lib/jobs/worker';
+import { listFraudDatasets } from '../../lib/store/repos/fraud';
+import { memoryLogger, openTempDb, type TempDb, waitFor } from '../store/temp-db';
+
+let t: TempDb;
+let stopper: AbortController;
+let running: Promise<void> | undefined;
+
+beforeEach(() => {
+  t = openTempDb();
+  stopper = new AbortController();
+  const deps = { db: () => t.db };
+  running = runWorker({
+    db: t.db,
+    handlers: { 'fraud.simulate': makeFraudSimulateJob(deps), 'fraud.train': makeFraudTrainJob(deps) },
+    workerId: 'fraud-test-worker',
+    signal: stopper.signal,
+    pollMs: 20,
+    staleJobSeconds: 30,
+    shutdownGraceMs: 2000,
+    log: memoryLogger(),
+  });
+});
+afterEach(async () => {
+  stopper.abort('test over');
+  await running;
+  await t.cleanup();
+});
+
+async function finished(id: string, timeoutMs = 60_000) {
+  return waitFor(
+    async () => {
+      const job = await getJob(t.db, id);
+      return job && !['queued', 'running'].includes(job.status) ? job : undefined;
+    },
+    timeoutMs,
+    `job ${id} to finish`,
+  );
+}
+
+describe('fraud jobs', () => {
+  it('simulates a small dataset, then trains on it and raises alerts', async () => {
+    const sim = await enqueueJob(t.db, { kind: 'fraud.simulate', payload: { preset: 'small', seed: 1, days: 25 }, createdBy: null });
+    const simDone = await finished(sim.id);
+    expect(simDone.status).toBe('succeeded');
+    const simResult = simDone.result as FraudSimulateResult;
+    expect(simResult.stats.days).toBe(25);
+    expect(simResult.stats.transactions).toBeGreaterThan(8000);
+    const simProgress = await listJobProgress(t.db, sim.id);
+    expect(simProgress.length).toBeGreaterThan(0);
+    expect(simProgress.at(-1)?.progress).toMatchObject({ stage: 'simulate', pct: 100 });
+
+    const train = await enqueueJob(t.db, {
+      kind: 'fraud.train',
+      payload: {
+        datasetId: simResult.datasetId,
+        trainDays: 7,
+        delayDays: 3,
+        testDays: 5,
+        seeds: 1,
+        epochs: 2,
+        hiddenCandidates: [[8]],
+        strategies: ['classWeights'],
+        alerts: { perDay: 3 },
+      },
+      createdBy: null,
+    });
+    const trainDone = await finished(train.id);
+    expect(trainDone.error).toBeNull();
+    const report = trainDone.result as FraudTrainingReport;
+    expect(report.alerts).toMatchObject({ created: 15, perDay: 3 });
+    expect(report.models.map((m) => m.id)).toEqual(['amount-rule', 'logreg', 'ffn-classWeights']);
+    const stages = (await listJobProgress(t.db, train.id)).map((p) => p.progress.stage);
+    expect(stages).toEqual(expect.arrayContaining(['load', 'test', 'alerts', 'done']));
+  });
+
+  it('fails a job with an invalid payload, naming the field', async () => {
+    const job = await enqueueJob(t.db, { kind: 'fraud.train', payload: { datasetId: 'x', trainDays: -1 }, createdBy: null });
+    const done = await finished(job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/invalid fraud\.train payload.*trainDays/s);
+    const sim = await enqueueJob(t.db, { kind: 'fraud.simulate', payload: { preset: 'huge' }, createdBy: null });
+    expect((await finished(sim.id)).error).toMatch(/preset/);
+  });
+
+  it('leaves nothing behind when a simulation is cancelled', async () => {
+    const job = await enqueueJob(t.db, { kind: 'fraud.simulate', payload: { preset: 'small', days: 400 }, createdBy: null });
+    await waitFor(async () => (await listJobProgress(t.db, job.id)).length > 0, 30_000, 'first progress');
+    await requestCancel(t.db, job.id, null);
+    const done = await finished(job.id);
+    expect(done.status).toBe('cancelled');
+    expect(await listFraudDatasets(t.db)).toEqual([]);
+    const [r] = (await sql<{ n: number }>`select count(*) as n from fraud_transactions`.execute(t.db)).rows;
+    expect(Number(r.n)).toBe(0);
+  });
+});
