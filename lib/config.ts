@@ -15,6 +15,8 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Numeric kernels the training worker uses: WebAssembly SIMD (default, measured faster) or the TypeScript reference. */
+  NEURALFIN_KERNELS: z.enum(['wasm', 'typescript']).default('wasm'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
