@@ -248,7 +248,13 @@ export function parsePriceCsv(text: string, opts: ParsePriceCsvOptions = {}): Pa
     if (Number.isFinite(high) && Number.isFinite(low) && high < low) {
       bad = true;
       add(
-        { line, field: `${headerName('high')}/${headerName('low')}`, value: `${high}/${low}`, kind: 'high-below-low', severity: 'error' },
+        {
+          line,
+          field: `${headerName('high')}/${headerName('low')}`,
+          value: `${high}/${low}`,
+          kind: 'high-below-low',
+          severity: 'error',
+        },
         `line ${line}: ${headerName('high')} ${high} is below ${headerName('low')} ${low}`,
       );
     }
@@ -268,7 +274,13 @@ export function parsePriceCsv(text: string, opts: ParsePriceCsvOptions = {}): Pa
     if (bad) continue;
     if (open < low || open > high || close < low || close > high) {
       add(
-        { line, field: 'row', value: `O ${open} H ${high} L ${low} C ${close}`, kind: 'price-outside-range', severity: 'warning' },
+        {
+          line,
+          field: 'row',
+          value: `O ${open} H ${high} L ${low} C ${close}`,
+          kind: 'price-outside-range',
+          severity: 'warning',
+        },
         `line ${line}: Open or Close lies outside [Low, High] (O ${open}, H ${high}, L ${low}, C ${close})`,
       );
     }

@@ -59,16 +59,3 @@ export function adjustedSeries(bars: readonly PriceBar[]): AdjustedSeries {
   }
   return s;
 }
-
-/** A slice [start, end) of a series (copies). */
-export function sliceSeries(s: AdjustedSeries, start: number, end: number): AdjustedSeries {
-  return {
-    dates: s.dates.slice(start, end),
-    open: s.open.slice(start, end),
-    high: s.high.slice(start, end),
-    low: s.low.slice(start, end),
-    close: s.close.slice(start, end),
-    volume: s.volume.slice(start, end),
-    adjusted: s.adjusted,
-  };
-}

@@ -63,7 +63,8 @@ export function generateSyntheticPrices(seed: number, config: SyntheticPriceConf
   const beta = config.garchBeta ?? 0.9;
   const baseVolume = config.baseVolume ?? 1e6;
   const startPrice = config.startPrice ?? 100;
-  if (!Number.isInteger(days) || days < 2) throw new Error(`generateSyntheticPrices: days must be an integer ≥ 2, got ${days}`);
+  if (!Number.isInteger(days) || days < 2)
+    throw new Error(`generateSyntheticPrices: days must be an integer ≥ 2, got ${days}`);
   if (!isIsoDate(start)) throw new Error(`generateSyntheticPrices: start "${start}" is not a YYYY-MM-DD date`);
   if (regimes.length < 1) throw new Error('generateSyntheticPrices: needs at least one regime');
   if (!(alpha >= 0 && beta >= 0 && alpha + beta < 1)) {
@@ -123,7 +124,12 @@ export function generateSyntheticPrices(seed: number, config: SyntheticPriceConf
  * A driftless Gaussian random walk in log price (i.i.d. returns with constant volatility): nothing about tomorrow
  * can be predicted from the past, so any forecaster's out-of-sample directional accuracy must stay near 50 %.
  */
-export function generateRandomWalk(seed: number, days = 1000, volatility = 0.01, start = '2014-01-02'): SyntheticPrices {
+export function generateRandomWalk(
+  seed: number,
+  days = 1000,
+  volatility = 0.01,
+  start = '2014-01-02',
+): SyntheticPrices {
   return generateSyntheticPrices(seed, {
     days,
     start,

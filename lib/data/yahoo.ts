@@ -1,8 +1,8 @@
 // Optional download of daily bars from Yahoo Finance (yahoo-finance2's chart API), converted to PriceBar in one
 // step. Fails with one clear message when the machine is offline or the ticker is unknown; stores nothing itself.
 
-import YahooFinance from 'yahoo-finance2';
 import type { Kysely } from 'kysely';
+import YahooFinance from 'yahoo-finance2';
 import type { Dataset } from '../store/repos/datasets';
 import type { Database } from '../store/schema';
 import { findGaps, isIsoDate, type TradingCalendar } from './calendar';
@@ -101,7 +101,8 @@ export async function downloadYahooBars(ticker: string, opts: YahooDownloadOptio
   }
   bars.sort((a, b) => (a.date < b.date ? -1 : 1));
   const unique = bars.filter((b, i) => i === 0 || b.date !== bars[i - 1].date);
-  if (unique.length === 0) throw new PriceDownloadError(`Yahoo Finance returned no daily bars for ${ticker} from ${from} to ${to}`);
+  if (unique.length === 0)
+    throw new PriceDownloadError(`Yahoo Finance returned no daily bars for ${ticker} from ${from} to ${to}`);
   // every bar keeps an adjusted close only when all have one (adjustedSeries needs all or none)
   if (unique.some((b) => b.adjClose === null)) for (const b of unique) b.adjClose = null;
   return unique;

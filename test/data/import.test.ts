@@ -18,9 +18,18 @@ afterEach(async () => {
 });
 
 async function tableCounts() {
-  const datasets = await t.db.selectFrom('datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const prices = await t.db.selectFrom('prices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const audit = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const datasets = await t.db
+    .selectFrom('datasets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const prices = await t.db
+    .selectFrom('prices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const audit = await t.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { datasets: Number(datasets.n), prices: Number(prices.n), audit: Number(audit.n) };
 }
 
@@ -33,8 +42,20 @@ describe('importPriceCsv', () => {
       ticker: 'AMZN',
       createdBy: null,
     });
-    expect(dataset).toMatchObject({ kind: 'prices', name: 'AMZN', synthetic: false, rowCount: 3168, source: 'AMZN.csv' });
-    expect(dataset.meta).toMatchObject({ ticker: 'AMZN', missingDays: 7, adjusted: true, format: 'yahoo', firstDate: '2000-02-01' });
+    expect(dataset).toMatchObject({
+      kind: 'prices',
+      name: 'AMZN',
+      synthetic: false,
+      rowCount: 3168,
+      source: 'AMZN.csv',
+    });
+    expect(dataset.meta).toMatchObject({
+      ticker: 'AMZN',
+      missingDays: 7,
+      adjusted: true,
+      format: 'yahoo',
+      firstDate: '2000-02-01',
+    });
     expect(report.gaps.missingDays).toBe(7);
     const { bars } = await loadPriceDataset(t.db, dataset.id);
     expect(bars).toHaveLength(3168);
@@ -59,9 +80,9 @@ describe('importPriceCsv', () => {
   });
 
   it('refuses an unparseable file and stores nothing', async () => {
-    await expect(importPriceCsv(t.db, { name: 'X', text: 'hello,world\n1,2\n', fileName: 'x.csv', createdBy: null })).rejects.toThrow(
-      /x\.csv: Line 1 is not a price header: missing columns Date, Open, High, Low, Close, Volume/,
-    );
+    await expect(
+      importPriceCsv(t.db, { name: 'X', text: 'hello,world\n1,2\n', fileName: 'x.csv', createdBy: null }),
+    ).rejects.toThrow(/x\.csv: Line 1 is not a price header: missing columns Date, Open, High, Low, Close, Volume/);
     expect(await tableCounts()).toEqual({ datasets: 0, prices: 0, audit: 0 });
   });
 
@@ -77,7 +98,15 @@ describe('importPriceCsv', () => {
         synthetic: false,
         bars,
         createdBy: null,
-        meta: { ticker: null, firstDate: '', lastDate: '', adjusted: false, format: 'test', calendar: 'nyse', missingDays: 0 },
+        meta: {
+          ticker: null,
+          firstDate: '',
+          lastDate: '',
+          adjusted: false,
+          format: 'test',
+          calendar: 'nyse',
+          missingDays: 0,
+        },
       }),
     ).rejects.toThrow(/UNIQUE|PRIMARY/i);
     expect(await tableCounts()).toEqual({ datasets: 0, prices: 0, audit: 0 });

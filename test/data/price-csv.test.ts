@@ -55,11 +55,23 @@ describe('parsePriceCsv forms', () => {
   ];
 
   it('reads any column order, LF, float volume, and reorders oldest-first', () => {
-    const shuffled = ['Volume,Close,Date,Adj Close,Low,High,Open', '1000,10.5,2024-01-02,5.25,9,11,10', '2000.5,11,2024-01-03,5.5,10,12,10.5'];
+    const shuffled = [
+      'Volume,Close,Date,Adj Close,Low,High,Open',
+      '1000,10.5,2024-01-02,5.25,9,11,10',
+      '2000.5,11,2024-01-03,5.5,10,12,10.5',
+    ];
     const { bars, report } = parsePriceCsv(shuffled.join('\n'));
     expect(report.lineEnding).toBe('LF');
     expect(report.order).toBe('ascending');
-    expect(bars[1]).toEqual({ date: '2024-01-03', open: 10.5, high: 12, low: 10, close: 11, adjClose: 5.5, volume: 2000.5 });
+    expect(bars[1]).toEqual({
+      date: '2024-01-03',
+      open: 10.5,
+      high: 12,
+      low: 10,
+      close: 11,
+      adjClose: 5.5,
+      volume: 2000.5,
+    });
   });
 
   it('reads Yahoo with CRLF, integer and exponent volume', () => {

@@ -16,7 +16,12 @@ describe('synthetic price generator', () => {
     const c = generateSyntheticPrices(6, { days: 600 });
     expect(a.bars).toEqual(b.bars);
     expect(a.bars).not.toEqual(c.bars);
-    expect(findGaps(a.bars.map((x) => x.date), 'nyse')).toMatchObject({ missingDays: 0, offCalendar: [] });
+    expect(
+      findGaps(
+        a.bars.map((x) => x.date),
+        'nyse',
+      ),
+    ).toMatchObject({ missingDays: 0, offCalendar: [] });
     for (const x of a.bars) {
       expect(x.low).toBeLessThanOrEqual(Math.min(x.open, x.close));
       expect(x.high).toBeGreaterThanOrEqual(Math.max(x.open, x.close));
