@@ -2,7 +2,7 @@
 // older than the sources, then run the web server and one training worker side by side.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { config } from '../lib/config';
 import { seedDemoData } from '../lib/seed';
@@ -31,7 +31,14 @@ function newestSourceMtime(): number {
 }
 
 function buildIfNeeded(): void {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (distDir !== '.next') {
+    // Next writes its build folder's type paths into the tsconfig it builds with: give it a disposable one.
+    const tsconfig = `${distDir}.tsconfig.json`;
+    writeFileSync(path.join(root, tsconfig), JSON.stringify({ extends: './tsconfig.json' }, null, 2));
+    process.env.NEXT_TSCONFIG_PATH = tsconfig;
+  }
+  const buildId = path.join(root, distDir, 'BUILD_ID');
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMtime()) return;
   console.log('Building NeuralFin (next build)…');
   const r = spawnSync(nextBin, ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env } });
