@@ -34,7 +34,13 @@ export type ScoredRow = { transactionId: number; day: number; score: number };
  */
 export async function createTopKAlerts(
   db: Kysely<Database>,
-  input: { datasetId: string; modelId: string | null; rows: readonly ScoredRow[]; perDay: number; userId: string | null },
+  input: {
+    datasetId: string;
+    modelId: string | null;
+    rows: readonly ScoredRow[];
+    perDay: number;
+    userId: string | null;
+  },
 ): Promise<number> {
   const byDay = new Map<number, ScoredRow[]>();
   for (const r of input.rows) {

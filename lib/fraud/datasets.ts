@@ -24,9 +24,9 @@ import {
   DAY_MS,
   emptyStats,
   HANDBOOK_SIMULATOR_CONFIG,
+  SIMULATOR_PRESETS,
   type SimulationStats,
   type SimulatorConfig,
-  SIMULATOR_PRESETS,
   type SimulatorPreset,
   TransactionSimulator,
   validateSimulatorConfig,
@@ -67,7 +67,8 @@ export async function simulateFraudDataset(db: Db, opts: SimulateDatasetOptions)
   const sim = new TransactionSimulator(config);
   const build = await insertFraudDatasetBuild(db, {
     source: 'simulator',
-    name: opts.name ?? `Simulated transactions (seed ${config.seed}, ${config.customers} customers, ${config.days} days)`,
+    name:
+      opts.name ?? `Simulated transactions (seed ${config.seed}, ${config.customers} customers, ${config.days} days)`,
     params: config as unknown as Record<string, unknown>,
     startMs: sim.startMs,
     days: config.days,
@@ -282,14 +283,19 @@ export async function importUlbSample(
   if (file === null) {
     return {
       ok: false,
-      errors: [{ row: 0, field: '(file)', message: 'NEURALFIN_DATA_DIR is not set, so the ULB sample cannot be found' }],
+      errors: [
+        { row: 0, field: '(file)', message: 'NEURALFIN_DATA_DIR is not set, so the ULB sample cannot be found' },
+      ],
     };
   }
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return { ok: false, errors: [{ row: 0, field: '(file)', message: `cannot read ${file}: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ row: 0, field: '(file)', message: `cannot read ${file}: ${(err as Error).message}` }],
+    };
   }
   const parsed = parseUlbCsv(text);
   if (!parsed.ok) return parsed;

@@ -52,6 +52,7 @@ export const FEATURE_LABELS: Record<string, string> = {
   terminalRisk7d: 'Terminal fraud rate, 7-day window before the delay',
   terminalTx30d: 'Terminal transactions, 30-day window before the delay',
   terminalRisk30d: 'Terminal fraud rate, 30-day window before the delay',
+  ...Object.fromEntries(Array.from({ length: 28 }, (_, i) => [`v${i + 1}`, `V${i + 1} (PCA component)`])),
 };
 
 /** What the feature computation reads; rows must be in time order (ties keep their given order). */
@@ -113,10 +114,13 @@ function groupRows(keys: Int32Array, n: number): { order: Int32Array; starts: nu
 export function computeHandbookFeatures(input: FeatureInput, cfg: FeatureConfig): Float32Array {
   const { n, ts, customer, terminal, amount, label } = input;
   if (!(Number.isInteger(cfg.delayDays) && cfg.delayDays >= 1)) {
-    throw new Error(`delayDays must be an integer ≥ 1 (a transaction must not see its own label), got ${cfg.delayDays}`);
+    throw new Error(
+      `delayDays must be an integer ≥ 1 (a transaction must not see its own label), got ${cfg.delayDays}`,
+    );
   }
   for (let i = 1; i < n; i++) {
-    if (!(ts[i] >= ts[i - 1])) throw new Error(`transactions must be in time order: row ${i} is earlier than row ${i - 1}`);
+    if (!(ts[i] >= ts[i - 1]))
+      throw new Error(`transactions must be in time order: row ${i} is earlier than row ${i - 1}`);
   }
   const D = HANDBOOK_FEATURES.length;
   const out = new Float32Array(n * D);
@@ -248,9 +252,13 @@ export function handbookLookbackMs(delayDays: number): number {
 
 /** ULB features: V1–V28 as imported, then the amount. */
 export const ULB_FEATURES = [...Array.from({ length: 28 }, (_, i) => `v${i + 1}`), 'amount'] as const;
-for (let i = 1; i <= 28; i++) FEATURE_LABELS[`v${i}`] = `V${i} (PCA component)`;
 
-export function ulbFeatures(cols: { n: number; features: Float32Array | null; featureDim: number; amount: Float64Array }): Float32Array {
+export function ulbFeatures(cols: {
+  n: number;
+  features: Float32Array | null;
+  featureDim: number;
+  amount: Float64Array;
+}): Float32Array {
   if (!cols.features || cols.featureDim !== 28) {
     throw new Error(`ULB rows need 28 stored features (V1–V28), found ${cols.featureDim}`);
   }

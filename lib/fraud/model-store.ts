@@ -2,8 +2,8 @@
 // row's artifact, and a manifest with what scoring needs (feature set and order, the training scaler, the delay),
 // plus a small in-process cache of loaded scorers (models are immutable once stored).
 
-import { loadModel, packModelFile, saveModel, unpackModelFile } from '../nn/persistence';
 import type { Module } from '../nn/module';
+import { loadModel, packModelFile, saveModel, unpackModelFile } from '../nn/persistence';
 import { Rng } from '../nn/rng';
 import type { Db } from '../store/db';
 import { createModel, getModel, getModelArtifact } from '../store/repos/models';

@@ -2,8 +2,8 @@
 // fit on training rows only, and the imbalance strategies — none, class weights, focal loss, and oversampling of
 // fraud with synthetic feature vectors from a GAN trained on the training frauds.
 
-import { generateSamples, trainGan } from '../nn/gan';
 import { fit, predict } from '../nn/fit';
+import { generateSamples, trainGan } from '../nn/gan';
 import { Activation } from '../nn/layers/activation';
 import { Dense } from '../nn/layers/dense';
 import { Dropout } from '../nn/layers/dropout';

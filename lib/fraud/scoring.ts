@@ -8,8 +8,8 @@ import {
   existingFraudIds,
   type FraudDataset,
   type FraudTransaction,
-  getFraudDataset,
   getAlertByTransaction,
+  getFraudDataset,
   getFraudTransactionsByTxId,
   insertFraudTransactions,
   loadTransactionColumns,
@@ -20,7 +20,13 @@ import {
 import { inTransaction } from '../store/transaction';
 import { isUniqueViolation } from '../store/values';
 import { type AlertPolicyInput, alertPolicySchema, raiseAlerts } from './alerts';
-import { computeHandbookFeatures, FEATURE_LABELS, HANDBOOK_FEATURES, HANDBOOK_WINDOWS_DAYS, handbookFeaturesForNewRows } from './features';
+import {
+  computeHandbookFeatures,
+  FEATURE_LABELS,
+  HANDBOOK_FEATURES,
+  HANDBOOK_WINDOWS_DAYS,
+  handbookFeaturesForNewRows,
+} from './features';
 import { type FraudScorer, loadFraudScorer } from './model-store';
 import { DAY_MS } from './simulator';
 
@@ -48,11 +54,13 @@ const MAX_BATCH = 100_000;
 /** Transactions may carry a timestamp at most this far in the future (clock skew between systems). */
 const FUTURE_TOLERANCE_MS = DAY_MS;
 
-const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 function parseTimestamp(v: unknown): { ms: number } | { error: string } {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || !Number.isInteger(v)) return { error: `must be whole milliseconds since 1970, got ${v}` };
+    if (!Number.isFinite(v) || !Number.isInteger(v))
+      return { error: `must be whole milliseconds since 1970, got ${v}` };
     return { ms: v };
   }
   if (typeof v !== 'string') return { error: 'must be an ISO 8601 date-time such as 2018-05-01T14:30:00Z' };
@@ -60,7 +68,15 @@ function parseTimestamp(v: unknown): { ms: number } | { error: string } {
   const m = ISO_TIMESTAMP.exec(s);
   if (!m) return { error: `'${v}' is not an ISO 8601 date-time such as 2018-05-01T14:30:00Z` };
   const [, y, mo, d, h = '00', mi = '00', se = '00', frac = '0', zone = 'Z'] = m;
-  const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se), Number(frac.padEnd(3, '0')));
+  const base = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(se),
+    Number(frac.padEnd(3, '0')),
+  );
   const check = new Date(base);
   if (
     check.getUTCFullYear() !== Number(y) ||
@@ -72,7 +88,8 @@ function parseTimestamp(v: unknown): { ms: number } | { error: string } {
   ) {
     return { error: `'${v}' is not a real date and time` };
   }
-  const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const offset =
+    zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   return { ms: base - offset * 60_000 };
 }
 
@@ -98,17 +115,36 @@ export function validateTransactions(
 ): { rows: ValidTransaction[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (!Array.isArray(raw)) {
-    return { rows: [], errors: [{ row: null, txId: null, field: 'transactions', message: 'must be a list of transactions' }] };
+    return {
+      rows: [],
+      errors: [{ row: null, txId: null, field: 'transactions', message: 'must be a list of transactions' }],
+    };
   }
-  if (raw.length === 0) return { rows: [], errors: [{ row: null, txId: null, field: 'transactions', message: 'is empty' }] };
+  if (raw.length === 0)
+    return { rows: [], errors: [{ row: null, txId: null, field: 'transactions', message: 'is empty' }] };
   if (raw.length > MAX_BATCH) {
-    return { rows: [], errors: [{ row: null, txId: null, field: 'transactions', message: `at most ${MAX_BATCH} per request, got ${raw.length}` }] };
+    return {
+      rows: [],
+      errors: [
+        {
+          row: null,
+          txId: null,
+          field: 'transactions',
+          message: `at most ${MAX_BATCH} per request, got ${raw.length}`,
+        },
+      ],
+    };
   }
   const rows: ValidTransaction[] = [];
   raw.forEach((item, row) => {
     const rec = (item ?? {}) as Record<string, unknown>;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      errors.push({ row, txId: null, field: '(transaction)', message: 'must be an object with txId, customerId, terminalId, timestamp and amount' });
+      errors.push({
+        row,
+        txId: null,
+        field: '(transaction)',
+        message: 'must be an object with txId, customerId, terminalId, timestamp and amount',
+      });
       return;
     }
     const txIdRaw = rec.txId;
@@ -152,7 +188,10 @@ export function validateTransactions(
       err('timestamp', t.error);
       ok = false;
     } else if (t.ms < ctx.datasetStartMs) {
-      err('timestamp', `${new Date(t.ms).toISOString()} is before the dataset begins (${new Date(ctx.datasetStartMs).toISOString()})`);
+      err(
+        'timestamp',
+        `${new Date(t.ms).toISOString()} is before the dataset begins (${new Date(ctx.datasetStartMs).toISOString()})`,
+      );
       ok = false;
     } else if (t.ms > ctx.now + FUTURE_TOLERANCE_MS) {
       err('timestamp', `${new Date(t.ms).toISOString()} is in the future`);
@@ -171,24 +210,59 @@ export function validateTransactions(
       seen.set(r.txId, r);
       unique.push(r);
     } else if (!sameTransaction(first, r)) {
-      errors.push({ row: r.row, txId: r.txId, field: 'txId', message: `is used by row ${first.row} with different fields` });
+      errors.push({
+        row: r.row,
+        txId: r.txId,
+        field: 'txId',
+        message: `is used by row ${first.row} with different fields`,
+      });
     }
   }
   return { rows: unique, errors };
 }
 
-function sameTransaction(a: Pick<ValidTransaction, 'customerId' | 'terminalId' | 'ts' | 'amount'>, b: typeof a): boolean {
-  return a.customerId === b.customerId && a.terminalId === b.terminalId && a.ts === b.ts && Math.abs(a.amount - b.amount) < 0.005;
+function sameTransaction(
+  a: Pick<ValidTransaction, 'customerId' | 'terminalId' | 'ts' | 'amount'>,
+  b: typeof a,
+): boolean {
+  return (
+    a.customerId === b.customerId &&
+    a.terminalId === b.terminalId &&
+    a.ts === b.ts &&
+    Math.abs(a.amount - b.amount) < 0.005
+  );
 }
 
 /** Field errors for customers and terminals the dataset does not have. */
 async function checkKnownIds(db: Db, ds: FraudDataset, rows: ValidTransaction[]): Promise<FieldError[]> {
-  const customers = await existingFraudIds(db, ds.id, 'customer', rows.map((r) => r.customerId));
-  const terminals = await existingFraudIds(db, ds.id, 'terminal', rows.map((r) => r.terminalId));
+  const customers = await existingFraudIds(
+    db,
+    ds.id,
+    'customer',
+    rows.map((r) => r.customerId),
+  );
+  const terminals = await existingFraudIds(
+    db,
+    ds.id,
+    'terminal',
+    rows.map((r) => r.terminalId),
+  );
   const errors: FieldError[] = [];
   for (const r of rows) {
-    if (!customers.has(r.customerId)) errors.push({ row: r.row, txId: r.txId, field: 'customerId', message: `customer ${r.customerId} is not known in dataset '${ds.name}'` });
-    if (!terminals.has(r.terminalId)) errors.push({ row: r.row, txId: r.txId, field: 'terminalId', message: `terminal ${r.terminalId} is not known in dataset '${ds.name}'` });
+    if (!customers.has(r.customerId))
+      errors.push({
+        row: r.row,
+        txId: r.txId,
+        field: 'customerId',
+        message: `customer ${r.customerId} is not known in dataset '${ds.name}'`,
+      });
+    if (!terminals.has(r.terminalId))
+      errors.push({
+        row: r.row,
+        txId: r.txId,
+        field: 'terminalId',
+        message: `terminal ${r.terminalId} is not known in dataset '${ds.name}'`,
+      });
   }
   return errors;
 }
@@ -231,7 +305,9 @@ export async function loadHistoryFor(
     parts.push(await loadTransactionColumns(db, datasetId, { customerId, fromMs: lo - longest, toMs: hi + 1 }));
   }
   for (const [terminalId, [lo, hi]] of spans((r) => r.terminalId)) {
-    parts.push(await loadTransactionColumns(db, datasetId, { terminalId, fromMs: lo - longest - delay, toMs: hi - delay + 1 }));
+    parts.push(
+      await loadTransactionColumns(db, datasetId, { terminalId, fromMs: lo - longest - delay, toMs: hi - delay + 1 }),
+    );
   }
   return mergeTransactionColumns(parts);
 }
@@ -258,7 +334,10 @@ export async function featuresForNewTransactions(
   );
 }
 
-async function scorerAndDataset(db: Db, modelId: string): Promise<{ scorer: FraudScorer; ds: FraudDataset } | { error: string }> {
+async function scorerAndDataset(
+  db: Db,
+  modelId: string,
+): Promise<{ scorer: FraudScorer; ds: FraudDataset } | { error: string }> {
   let scorer: FraudScorer;
   try {
     scorer = await loadFraudScorer(db, modelId);
@@ -266,7 +345,7 @@ async function scorerAndDataset(db: Db, modelId: string): Promise<{ scorer: Frau
     return { error: (err as Error).message };
   }
   const ds = await getFraudDataset(db, scorer.manifest.fraudDatasetId);
-  if (!ds || ds.status !== 'ready') return { error: `the dataset of model '${scorer.name}' no longer exists` };
+  if (ds?.status !== 'ready') return { error: `the dataset of model '${scorer.name}' no longer exists` };
   if (scorer.manifest.featureSet !== 'handbook') {
     return {
       error: `model '${scorer.name}' was trained on the ULB sample, whose anonymised features (V1–V28) cannot be computed for new transactions; score with a model trained on a simulated dataset`,
@@ -283,14 +362,19 @@ export type ScoredTransaction = {
   features: Record<string, number>;
 };
 
-export type ScoreResult = { ok: true; modelId: string; results: ScoredTransaction[] } | { ok: false; errors: FieldError[] };
+export type ScoreResult =
+  | { ok: true; modelId: string; results: ScoredTransaction[] }
+  | { ok: false; errors: FieldError[] };
 
 function requestError(message: string): { ok: false; errors: FieldError[] } {
   return { ok: false, errors: [{ row: null, txId: null, field: 'modelId', message }] };
 }
 
 /** Scores transactions without storing anything (a preview, e.g. the "score one transaction" form). */
-export async function scoreTransactions(db: Db, input: { modelId: string; transactions: unknown; now?: number }): Promise<ScoreResult> {
+export async function scoreTransactions(
+  db: Db,
+  input: { modelId: string; transactions: unknown; now?: number },
+): Promise<ScoreResult> {
   const sd = await scorerAndDataset(db, input.modelId);
   if ('error' in sd) return requestError(sd.error);
   const { scorer, ds } = sd;
@@ -322,7 +406,14 @@ export type IngestedTransaction = {
 };
 
 export type IngestResult =
-  | { ok: true; modelId: string; results: IngestedTransaction[]; newTransactions: number; duplicates: number; alertsCreated: number }
+  | {
+      ok: true;
+      modelId: string;
+      results: IngestedTransaction[];
+      newTransactions: number;
+      duplicates: number;
+      alertsCreated: number;
+    }
   | { ok: false; errors: FieldError[] };
 
 /**
@@ -336,7 +427,10 @@ export async function ingestTransactions(
 ): Promise<IngestResult> {
   const policyParse = alertPolicySchema.safeParse(input.policy);
   if (!policyParse.success) {
-    return { ok: false, errors: [{ row: null, txId: null, field: 'policy', message: z.prettifyError(policyParse.error) }] };
+    return {
+      ok: false,
+      errors: [{ row: null, txId: null, field: 'policy', message: z.prettifyError(policyParse.error) }],
+    };
   }
   const policy = policyParse.data;
   const sd = await scorerAndDataset(db, input.modelId);
@@ -366,13 +460,22 @@ async function ingestValid(
   userId: string | null,
   now: number,
 ): Promise<IngestResult> {
-  const existing = await getFraudTransactionsByTxId(db, ds.id, rows.map((r) => r.txId));
+  const existing = await getFraudTransactionsByTxId(
+    db,
+    ds.id,
+    rows.map((r) => r.txId),
+  );
   const conflicts: FieldError[] = [];
   const fresh: ValidTransaction[] = [];
   for (const r of rows) {
     const old = existing.get(r.txId);
     if (!old) fresh.push(r);
-    else if (!sameTransaction({ customerId: old.customerId ?? -1, terminalId: old.terminalId ?? -1, ts: old.ts, amount: old.amount }, r)) {
+    else if (
+      !sameTransaction(
+        { customerId: old.customerId ?? -1, terminalId: old.terminalId ?? -1, ts: old.ts, amount: old.amount },
+        r,
+      )
+    ) {
       conflicts.push({
         row: r.row,
         txId: r.txId,
@@ -402,7 +505,11 @@ async function ingestValid(
         ingestedAt: now,
       })),
     );
-    const stored = await getFraudTransactionsByTxId(trx, ds.id, fresh.map((r) => r.txId));
+    const stored = await getFraudTransactionsByTxId(
+      trx,
+      ds.id,
+      fresh.map((r) => r.txId),
+    );
     const scored = fresh.map((r, i) => {
       const t = stored.get(r.txId) as FraudTransaction;
       return { transactionId: t.id, day: t.day, score: scores[i] };
@@ -422,7 +529,9 @@ async function ingestValid(
         status: isNew ? 'new' : 'duplicate',
         transactionId: t.id,
         score: scoreOf.get(t.id) ?? null,
-        alert: alert ? { id: alert.id, status: alert.status, reason: alert.reason, created: created !== undefined } : null,
+        alert: alert
+          ? { id: alert.id, status: alert.status, reason: alert.reason, created: created !== undefined }
+          : null,
       });
     }
     return {
@@ -479,9 +588,18 @@ export function explainScore(scorer: FraudScorer, x: Float32Array): { score: num
 }
 
 /** Features of a stored transaction, recomputed from its stored history with the labels known now. */
-export async function featuresOfStoredTransaction(db: Db, tx: FraudTransaction, delayDays: number): Promise<Float32Array | null> {
+export async function featuresOfStoredTransaction(
+  db: Db,
+  tx: FraudTransaction,
+  delayDays: number,
+): Promise<Float32Array | null> {
   if (tx.customerId === null || tx.terminalId === null) return null;
-  const history = await loadHistoryFor(db, tx.datasetId, [{ customerId: tx.customerId, terminalId: tx.terminalId, ts: tx.ts }], delayDays);
+  const history = await loadHistoryFor(
+    db,
+    tx.datasetId,
+    [{ customerId: tx.customerId, terminalId: tx.terminalId, ts: tx.ts }],
+    delayDays,
+  );
   const idx = Array.prototype.indexOf.call(history.id, tx.id) as number;
   if (idx < 0) return null;
   const all = computeHandbookFeatures(history, { delayDays });

@@ -96,11 +96,13 @@ export function validateSimulatorConfig(cfg: SimulatorConfig): string[] {
   const errors: string[] = [];
   const int = (name: keyof SimulatorConfig, min: number, max: number) => {
     const v = cfg[name] as number;
-    if (!Number.isInteger(v) || v < min || v > max) errors.push(`${name} must be an integer in [${min}, ${max}], got ${v}`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      errors.push(`${name} must be an integer in [${min}, ${max}], got ${v}`);
   };
   const real = (name: keyof SimulatorConfig, min: number, max: number) => {
     const v = cfg[name] as number;
-    if (!(typeof v === 'number' && v >= min && v <= max)) errors.push(`${name} must be a number in [${min}, ${max}], got ${v}`);
+    if (!(typeof v === 'number' && v >= min && v <= max))
+      errors.push(`${name} must be a number in [${min}, ${max}], got ${v}`);
   };
   int('seed', 0, 2 ** 32 - 1);
   int('customers', 1, 100_000);

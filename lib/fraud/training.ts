@@ -18,6 +18,7 @@ import {
 import { inTransaction } from '../store/transaction';
 import { newId } from '../store/values';
 import { createTopKAlerts } from './alerts';
+import { ULB_SAMPLE_NOTE } from './datasets';
 import { computeHandbookFeatures, HANDBOOK_FEATURES, handbookLookbackMs, ULB_FEATURES, ulbFeatures } from './features';
 import {
   averagePrecision,
@@ -25,8 +26,8 @@ import {
   METRIC_DEFINITIONS,
   meanStd,
   type PrPoint,
-  precisionAtKPerDay,
   prCurve,
+  precisionAtKPerDay,
   type RocPoint,
   rocAuc,
   rocCurve,
@@ -42,7 +43,6 @@ import {
   STRATEGY_LABELS,
   trainClassifier,
 } from './models';
-import { ULB_SAMPLE_NOTE } from './datasets';
 import { DAY_MS, dayDate } from './simulator';
 
 export const fraudTrainConfigSchema = z.object({
@@ -62,7 +62,12 @@ export const fraudTrainConfigSchema = z.object({
   k: z.number().int().min(1).max(100_000).default(100),
   /** seeds per trained model (mean ± std) */
   seeds: z.number().int().min(1).max(10).default(3),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   epochs: z.number().int().min(1).max(500).default(10),
   /** Handbook 64: small batches give small training periods enough steps */
   batchSize: z.number().int().min(8).max(8192).default(64),
@@ -249,16 +254,22 @@ type Split = {
 };
 
 /** Validates the input (throwing one message listing every problem), trains, evaluates, stores; returns the report. */
-export async function trainFraudModels(db: Db, input: FraudTrainInput, ctx: TrainContext): Promise<FraudTrainingReport> {
+export async function trainFraudModels(
+  db: Db,
+  input: FraudTrainInput,
+  ctx: TrainContext,
+): Promise<FraudTrainingReport> {
   const parsed = fraudTrainConfigSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid fraud training settings: ${z.prettifyError(parsed.error)}`);
   const cfg = parsed.data;
   const started = Date.now();
   const ds = await getFraudDataset(db, cfg.datasetId);
-  if (!ds || ds.status !== 'ready') throw new Error(`fraud dataset ${cfg.datasetId} does not exist or is not ready`);
+  if (ds?.status !== 'ready') throw new Error(`fraud dataset ${cfg.datasetId} does not exist or is not ready`);
   if (!cfg.strategies.includes(cfg.primary)) cfg.strategies = [cfg.primary, ...cfg.strategies];
   const report = ctx.report ?? (async () => {});
-  return ds.source === 'ulb' ? trainOnFractions(db, ds, cfg, ctx, report, started) : trainOnDays(db, ds, cfg, ctx, report, started);
+  return ds.source === 'ulb'
+    ? trainOnFractions(db, ds, cfg, ctx, report, started)
+    : trainOnDays(db, ds, cfg, ctx, report, started);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -276,7 +287,14 @@ function dayPeriod(ds: FraudDataset, fromDay: number, toDay: number, rows: numbe
 }
 
 /** The train / test split of the Handbook (get_train_test_set with the delay and known-compromised removal). */
-function daySplit(p: Prepared, ds: FraudDataset, trainFrom: number, trainDays: number, delay: number, testDays: number): Split {
+function daySplit(
+  p: Prepared,
+  ds: FraudDataset,
+  trainFrom: number,
+  trainDays: number,
+  delay: number,
+  testDays: number,
+): Split {
   const { cols, dayRange } = p;
   const trainTo = trainFrom + trainDays;
   const testFrom = trainTo + delay;
@@ -302,7 +320,8 @@ function daySplit(p: Prepared, ds: FraudDataset, trainFrom: number, trainDays: n
     // Cards found compromised on delay day trainTo + j − 1 are known (blocked) by test day testFrom + j.
     if (j >= 1) {
       const r = dayRange.get(trainTo + j - 1);
-      if (r) for (let i = r[0]; i < r[1]; i++) if (cols.label[i] === 1 && cols.customer[i] >= 0) known.add(cols.customer[i]);
+      if (r)
+        for (let i = r[0]; i < r[1]; i++) if (cols.label[i] === 1 && cols.customer[i] >= 0) known.add(cols.customer[i]);
     }
     const r = dayRange.get(testFrom + j);
     if (!r) continue;
@@ -329,10 +348,19 @@ function daySplit(p: Prepared, ds: FraudDataset, trainFrom: number, trainDays: n
   };
 }
 
-async function prepareDays(db: Db, ds: FraudDataset, fromDay: number, toDay: number, delayDays: number): Promise<Prepared> {
+async function prepareDays(
+  db: Db,
+  ds: FraudDataset,
+  fromDay: number,
+  toDay: number,
+  delayDays: number,
+): Promise<Prepared> {
   // Features look back 30 days (customers) and delay + 30 days (terminals) before the first row we evaluate.
   const loadFrom = Math.max(0, fromDay * DAY_MS - handbookLookbackMs(delayDays));
-  const cols = await loadTransactionColumns(db, ds.id, { fromMs: ds.startMs + loadFrom, toMs: ds.startMs + toDay * DAY_MS });
+  const cols = await loadTransactionColumns(db, ds.id, {
+    fromMs: ds.startMs + loadFrom,
+    toMs: ds.startMs + toDay * DAY_MS,
+  });
   const x = computeHandbookFeatures(cols, { delayDays });
   return {
     startMs: ds.startMs,
@@ -380,7 +408,10 @@ async function trainOnDays(
   await report({ stage: 'load', pct: 1, message: 'loading transactions and computing features' });
   const prepared = await prepareDays(db, ds, Math.min(trainFrom, ...foldStarts), testEnd, cfg.delayDays);
   const split = daySplit(prepared, ds, trainFrom, cfg.trainDays, cfg.delayDays, cfg.testDays);
-  if (split.testPeriod.rows === 0) throw new Error(`the test period (days ${split.testPeriod.fromDay}–${split.testPeriod.toDay - 1}) has no labelled transactions`);
+  if (split.testPeriod.rows === 0)
+    throw new Error(
+      `the test period (days ${split.testPeriod.fromDay}–${split.testPeriod.toDay - 1}) has no labelled transactions`,
+    );
 
   // Model selection: prequential folds, primary strategy, first seed.
   const folds = foldStarts.map((s) => daySplit(prepared, ds, s, cfg.trainDays, cfg.delayDays, cfg.testDays));
@@ -398,8 +429,20 @@ async function trainOnDays(
     for (const hidden of cfg.hiddenCandidates) {
       const perFold: EvaluationMetrics[] = [];
       for (const [fi, fold] of usable.entries()) {
-        const r = await fitAndScore(prepared, fold.train, fold.test, { family: 'ffn', hidden, dropout: cfg.dropout }, cfg, cfg.primary, cfg.seed, ctx, (e) =>
-          progress.step('selection', `validation fold ${fi + 1}/${usable.length}, hidden [${hidden.join(', ')}]`, e, { fold: fi + 1, folds: usable.length }),
+        const r = await fitAndScore(
+          prepared,
+          fold.train,
+          fold.test,
+          { family: 'ffn', hidden, dropout: cfg.dropout },
+          cfg,
+          cfg.primary,
+          cfg.seed,
+          ctx,
+          (e) =>
+            progress.step('selection', `validation fold ${fi + 1}/${usable.length}, hidden [${hidden.join(', ')}]`, e, {
+              fold: fi + 1,
+              folds: usable.length,
+            }),
         );
         perFold.push(evaluate(prepared, fold.test, r.scores, cfg.k).metrics);
         progress.done();
@@ -476,16 +519,31 @@ async function trainOnFractions(
   const period = (rows: number[]): Period => {
     const first = rows.length > 0 ? cols.day[rows[0]] : 0;
     const last = rows.length > 0 ? cols.day[rows[rows.length - 1]] : 0;
-    return dayPeriod(ds, first, last + 1, rows.length, rows.reduce((s, i) => s + (cols.label[i] === 1 ? 1 : 0), 0));
+    return dayPeriod(
+      ds,
+      first,
+      last + 1,
+      rows.length,
+      rows.reduce((s, i) => s + (cols.label[i] === 1 ? 1 : 0), 0),
+    );
   };
-  if (period(train).frauds === 0 || period(test).frauds === 0) throw new Error('the time-ordered split leaves no fraud in the training or test rows');
+  if (period(train).frauds === 0 || period(test).frauds === 0)
+    throw new Error('the time-ordered split leaves no fraud in the training or test rows');
 
   const progress = new ProgressPlan(report, cfg.hiddenCandidates.length > 1 ? cfg.hiddenCandidates.length : 0, cfg);
   const candidates: SelectionCandidate[] = [];
   if (cfg.hiddenCandidates.length > 1) {
     for (const hidden of cfg.hiddenCandidates) {
-      const r = await fitAndScore(prepared, train, validation, { family: 'ffn', hidden, dropout: cfg.dropout }, cfg, cfg.primary, cfg.seed, ctx, (e) =>
-        progress.step('selection', `validation, hidden [${hidden.join(', ')}]`, e),
+      const r = await fitAndScore(
+        prepared,
+        train,
+        validation,
+        { family: 'ffn', hidden, dropout: cfg.dropout },
+        cfg,
+        cfg.primary,
+        cfg.seed,
+        ctx,
+        (e) => progress.step('selection', `validation, hidden [${hidden.join(', ')}]`, e),
       );
       candidates.push({ hidden, metrics: summarise([evaluate(prepared, validation, r.scores, cfg.k).metrics]) });
       progress.done();
@@ -495,7 +553,13 @@ async function trainOnFractions(
   const models = await evaluateOnTest(prepared, train, test, cfg, chosenHidden, ctx, progress);
   const testPeriod = period(test);
   return finish(db, ds, cfg, ctx, prepared, train, models, started, {
-    split: { kind: 'fractions', train: period(train), validation: period(validation), test: testPeriod, unlabelledExcluded: cols.n - labelled.length },
+    split: {
+      kind: 'fractions',
+      train: period(train),
+      validation: period(validation),
+      test: testPeriod,
+      unlabelledExcluded: cols.n - labelled.length,
+    },
     labelSources: { train: labelSources(cols, train), test: labelSources(cols, test) },
     selection: {
       method: candidates.length > 0 ? 'holdout' : 'none',
@@ -613,7 +677,14 @@ async function fitAndScore(
   );
   const ev = gather(p, evalRows);
   const scores = predictScores(trained.model, applyScaler(ev.x, evalRows.length, p.d, scaler), evalRows.length, p.d);
-  return { scores, model: trained.model, scaler, syntheticFrauds: trained.syntheticFrauds, note: trained.note, seconds: (Date.now() - t0) / 1000 };
+  return {
+    scores,
+    model: trained.model,
+    scaler,
+    syntheticFrauds: trained.syntheticFrauds,
+    note: trained.note,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 function evaluate(
@@ -635,8 +706,16 @@ function evaluate(
   const hasCards = customer.some((c) => c >= 0);
   const cpk = hasCards ? cardPrecisionAtKPerDay(scored, k) : { perDay: [], mean: null };
   return {
-    metrics: { auc: rocAuc(scores, labels), ap: averagePrecision(scores, labels), precisionAtK: pk.mean, cardPrecisionAtK: cpk.mean },
-    daily: { pk: pk.perDay.map((v) => ({ ...v, date: '' })), cpk: cpk.perDay.map((v) => ({ day: v.day, value: v.value, date: '' })) },
+    metrics: {
+      auc: rocAuc(scores, labels),
+      ap: averagePrecision(scores, labels),
+      precisionAtK: pk.mean,
+      cardPrecisionAtK: cpk.mean,
+    },
+    daily: {
+      pk: pk.perDay.map((v) => ({ ...v, date: '' })),
+      cpk: cpk.perDay.map((v) => ({ day: v.day, value: v.value, date: '' })),
+    },
     labels,
   };
 }
@@ -697,7 +776,13 @@ async function evaluateOnTest(
     });
   }
 
-  const runs: { spec: ClassifierSpec; strategy: ImbalanceStrategy; id: string; label: string; kind: ModelResult['kind'] }[] = [
+  const runs: {
+    spec: ClassifierSpec;
+    strategy: ImbalanceStrategy;
+    id: string;
+    label: string;
+    kind: ModelResult['kind'];
+  }[] = [
     { spec: { family: 'logreg' }, strategy: 'none', id: 'logreg', label: 'Logistic regression', kind: 'baseline' },
     ...cfg.strategies.map((s) => ({
       spec: { family: 'ffn' as const, hidden, dropout: cfg.dropout },
@@ -806,36 +891,9 @@ async function finish(
   const { deployed } = models;
   const runName = cfg.name ?? `${ds.name}: ${STRATEGY_LABELS[cfg.primary]} net`;
   const runId = newId();
-  const modelId = await saveFraudModel(db, {
-    name: runName,
-    model: deployed.fitted.model,
-    manifest: {
-      kind: 'fraud-classifier',
-      fraudDatasetId: ds.id,
-      featureSet: ds.source === 'ulb' ? 'ulb' : 'handbook',
-      featureNames: p.featureNames,
-      scaler: deployed.fitted.scaler,
-      delayDays: cfg.delayDays,
-      family: 'ffn',
-      strategy: cfg.primary,
-      hidden: parts.selection.chosenHidden,
-      dropout: cfg.dropout,
-      seed: deployed.seed,
-      trainedOn: {
-        fromDay: parts.trainedOn.fromDay,
-        toDay: parts.trainedOn.toDay,
-        rows: trainRows.length,
-        frauds: parts.trainedOn.frauds,
-      },
-      runId,
-    },
-    metrics: { ...deployed.metrics },
-    jobId: ctx.jobId ?? null,
-    createdBy: ctx.createdBy,
-    datasetId: ds.datasetId,
-  });
 
-  let alerts: FraudTrainingReport['alerts'] = null;
+  // Scores of the alert days, computed before the write transaction (which must not wait on progress reports).
+  let scored: { transactionId: number; day: number; score: number }[] = [];
   if (cfg.alerts) {
     await ctx.report?.({ stage: 'alerts', pct: 96, message: 'scoring the test days and raising alerts' });
     const [fromDay, toDay] = parts.alertDays;
@@ -845,64 +903,110 @@ async function finish(
       if (r) for (let i = r[0]; i < r[1]; i++) rows.push(i);
     }
     const { x } = gather(p, rows);
-    const scores = predictScores(deployed.fitted.model, applyScaler(x, rows.length, p.d, deployed.fitted.scaler), rows.length, p.d);
-    const scored = rows.map((i, r) => ({ transactionId: p.cols.id[i], day: p.cols.day[i], score: scores[r] }));
-    const created = await inTransaction(db, async (trx) => {
-      await upsertFraudScores(trx, modelId, scored);
-      return createTopKAlerts(trx, { datasetId: ds.id, modelId, rows: scored, perDay: cfg.alerts!.perDay, userId: ctx.createdBy });
-    });
-    alerts = { created, perDay: cfg.alerts.perDay, fromDay, toDay };
+    const scores = predictScores(
+      deployed.fitted.model,
+      applyScaler(x, rows.length, p.d, deployed.fitted.scaler),
+      rows.length,
+      p.d,
+    );
+    scored = rows.map((i, r) => ({ transactionId: p.cols.id[i], day: p.cols.day[i], score: scores[r] }));
   }
 
-  const result: FraudTrainingReport = {
-    runId,
-    modelId,
-    datasetId: ds.id,
-    datasetName: ds.name,
-    source: ds.source,
-    note: parts.note,
-    config: cfg,
-    featureNames: p.featureNames,
-    k: cfg.k,
-    split: parts.split,
-    labelSources: parts.labelSources,
-    selection: parts.selection,
-    models: models.results,
-    ganVsClassWeights: ganComparison(models.results),
-    deployed: {
-      modelId,
-      strategy: cfg.primary,
-      hidden: parts.selection.chosenHidden,
-      seed: deployed.seed,
-      metrics: deployed.metrics,
-    },
-    alerts,
-    handbookReference: HANDBOOK_REFERENCE,
-    metricDefinitions: METRIC_DEFINITIONS,
-    durationSeconds: (Date.now() - started) / 1000,
-  };
   const primary = models.results.find((r) => r.id === `ffn-${cfg.primary}`)!;
-  await insertFraudRun(db, {
-    id: runId,
-    datasetId: ds.id,
-    jobId: ctx.jobId ?? null,
-    modelId,
-    name: runName,
-    config: cfg as unknown as Record<string, unknown>,
-    summary: {
-      auc: primary.metrics.auc.mean,
-      ap: primary.metrics.ap.mean,
-      precisionAtK: primary.metrics.precisionAtK.mean,
-      cardPrecisionAtK: primary.metrics.cardPrecisionAtK.mean,
+  const ganVsClassWeights = ganComparison(models.results);
+  // The model, its scores and alerts, and the run are stored together or not at all.
+  return inTransaction(db, async (trx) => {
+    const modelId = await saveFraudModel(trx, {
+      name: runName,
+      model: deployed.fitted.model,
+      manifest: {
+        kind: 'fraud-classifier',
+        fraudDatasetId: ds.id,
+        featureSet: ds.source === 'ulb' ? 'ulb' : 'handbook',
+        featureNames: p.featureNames,
+        scaler: deployed.fitted.scaler,
+        delayDays: cfg.delayDays,
+        family: 'ffn',
+        strategy: cfg.primary,
+        hidden: parts.selection.chosenHidden,
+        dropout: cfg.dropout,
+        seed: deployed.seed,
+        trainedOn: {
+          fromDay: parts.trainedOn.fromDay,
+          toDay: parts.trainedOn.toDay,
+          rows: trainRows.length,
+          frauds: parts.trainedOn.frauds,
+        },
+        runId,
+      },
+      metrics: { ...deployed.metrics },
+      jobId: ctx.jobId ?? null,
+      createdBy: ctx.createdBy,
+      datasetId: ds.datasetId,
+    });
+    let alerts: FraudTrainingReport['alerts'] = null;
+    if (cfg.alerts) {
+      await upsertFraudScores(trx, modelId, scored);
+      const created = await createTopKAlerts(trx, {
+        datasetId: ds.id,
+        modelId,
+        rows: scored,
+        perDay: cfg.alerts.perDay,
+        userId: ctx.createdBy,
+      });
+      alerts = { created, perDay: cfg.alerts.perDay, fromDay: parts.alertDays[0], toDay: parts.alertDays[1] };
+    }
+    const result: FraudTrainingReport = {
+      runId,
+      modelId,
+      datasetId: ds.id,
+      datasetName: ds.name,
+      source: ds.source,
+      note: parts.note,
+      config: cfg,
+      featureNames: p.featureNames,
       k: cfg.k,
-      testFromDay: parts.split.test.fromDay,
-      testToDay: parts.split.test.toDay,
-      triageLabelsInTraining: parts.labelSources.train.triage,
-      ganHelps: result.ganVsClassWeights?.helps ?? null,
-    },
-    result,
-    createdBy: ctx.createdBy,
+      split: parts.split,
+      labelSources: parts.labelSources,
+      selection: parts.selection,
+      models: models.results,
+      ganVsClassWeights,
+      deployed: {
+        modelId,
+        strategy: cfg.primary,
+        hidden: parts.selection.chosenHidden,
+        seed: deployed.seed,
+        metrics: deployed.metrics,
+      },
+      alerts,
+      handbookReference: HANDBOOK_REFERENCE,
+      metricDefinitions: METRIC_DEFINITIONS,
+      durationSeconds: (Date.now() - started) / 1000,
+    };
+    await insertFraudRun(trx, {
+      id: runId,
+      datasetId: ds.id,
+      jobId: ctx.jobId ?? null,
+      modelId,
+      name: runName,
+      config: cfg as unknown as Record<string, unknown>,
+      summary: {
+        auc: primary.metrics.auc.mean,
+        ap: primary.metrics.ap.mean,
+        precisionAtK: primary.metrics.precisionAtK.mean,
+        cardPrecisionAtK: primary.metrics.cardPrecisionAtK.mean,
+        k: cfg.k,
+        testFromDay: parts.split.test.fromDay,
+        testToDay: parts.split.test.toDay,
+        triageLabelsInTraining: parts.labelSources.train.triage,
+        ganHelps: ganVsClassWeights?.helps ?? null,
+      },
+      result,
+      createdBy: ctx.createdBy,
+    });
+    return result;
+  }).then(async (result) => {
+    await ctx.report?.({ stage: 'done', pct: 100, message: 'finished' });
+    return result;
   });
-  await ctx.report?.({ stage: 'done', pct: 100, message: 'finished' });
-  return result;
 }

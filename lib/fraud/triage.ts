@@ -8,10 +8,10 @@ import { z } from 'zod';
 import type { Db } from '../store/db';
 import { writeAudit } from '../store/repos/audit';
 import {
+  ALERT_STATUSES,
   type AlertHistoryEntry,
   type AlertQueueFilter,
   type AlertStatus,
-  ALERT_STATUSES,
   type FraudAlert,
   type FraudTransaction,
   getAlert,
@@ -31,7 +31,7 @@ import { loadFraudScorer } from './model-store';
 import { explainScore, featuresOfStoredTransaction, type ScoreDriver } from './scoring';
 import { DAY_MS, dayDate } from './simulator';
 
-export { ALERT_STATUSES, type AlertStatus, type AlertHistoryEntry } from '../store/repos/fraud';
+export { ALERT_STATUSES, type AlertHistoryEntry, type AlertStatus } from '../store/repos/fraud';
 
 export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = {
   open: 'Open',
@@ -83,7 +83,10 @@ export type AlertQueueItem = {
 };
 
 /** The queue, highest score first, with the total count for paging. */
-export async function alertQueue(db: Db, filter: AlertQueueFilter): Promise<{ items: AlertQueueItem[]; total: number }> {
+export async function alertQueue(
+  db: Db,
+  filter: AlertQueueFilter,
+): Promise<{ items: AlertQueueItem[]; total: number }> {
   const f = alertQueueFilterSchema.parse(filter);
   const ds = await getFraudDataset(db, f.datasetId);
   if (!ds) return { items: [], total: 0 };
@@ -164,14 +167,21 @@ export async function alertDetail(db: Db, alertId: string): Promise<AlertDetail 
   const customer = tx.customerId !== null ? ((await getFraudCustomer(db, ds.id, tx.customerId)) ?? null) : null;
   const customerHistory =
     tx.customerId !== null
-      ? await listCustomerTransactions(db, ds.id, tx.customerId, { fromMs: tx.ts - 30 * DAY_MS, toMs: tx.ts, limit: 50 })
+      ? await listCustomerTransactions(db, ds.id, tx.customerId, {
+          fromMs: tx.ts - 30 * DAY_MS,
+          toMs: tx.ts,
+          limit: 50,
+        })
       : [];
   let drivers: ScoreDriver[] | null = null;
   let driversNote = 'Each bar is the change in fraud probability when that feature is set to its training average.';
   if (alert.modelId) {
     try {
       const scorer = await loadFraudScorer(db, alert.modelId);
-      const x = scorer.manifest.featureSet === 'handbook' ? await featuresOfStoredTransaction(db, tx, scorer.manifest.delayDays) : null;
+      const x =
+        scorer.manifest.featureSet === 'handbook'
+          ? await featuresOfStoredTransaction(db, tx, scorer.manifest.delayDays)
+          : null;
       if (x) drivers = explainScore(scorer, x).drivers;
       else driversNote = 'The features of this transaction cannot be recomputed (no card or terminal).';
     } catch (err) {
@@ -225,7 +235,9 @@ export type AlertChangeError =
       lastChange: AlertHistoryEntry | null;
     };
 
-export type AlertChangeResult = { ok: true; alert: FraudAlert; history: AlertHistoryEntry[] } | { ok: false; error: AlertChangeError };
+export type AlertChangeResult =
+  | { ok: true; alert: FraudAlert; history: AlertHistoryEntry[] }
+  | { ok: false; error: AlertChangeError };
 
 /**
  * Applies one triage change by `userId`: a status move along ALERT_TRANSITIONS and/or an assignee, with an
@@ -251,12 +263,26 @@ export async function changeAlert(
   }
   const c = parsed.data;
   if (c.status === undefined && c.assigneeId === undefined && !c.note) {
-    return { ok: false, error: { kind: 'invalid', message: 'nothing to change', fields: [{ field: 'status', message: 'give a status, an assignee or a note' }] } };
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid',
+        message: 'nothing to change',
+        fields: [{ field: 'status', message: 'give a status, an assignee or a note' }],
+      },
+    };
   }
   if (c.assigneeId) {
     const user = await getUserById(db, c.assigneeId);
     if (!user || user.disabled) {
-      return { ok: false, error: { kind: 'invalid', message: 'unknown assignee', fields: [{ field: 'assigneeId', message: `no active user ${c.assigneeId}` }] } };
+      return {
+        ok: false,
+        error: {
+          kind: 'invalid',
+          message: 'unknown assignee',
+          fields: [{ field: 'assigneeId', message: `no active user ${c.assigneeId}` }],
+        },
+      };
     }
   }
   const now = actor.now ?? Date.now();
@@ -277,7 +303,8 @@ export async function changeAlert(
       };
     }
     const tx = await getFraudTransaction(trx, alert.transactionId);
-    if (!tx) return { ok: false, error: { kind: 'not_found', message: `the transaction of alert ${alert.id} is gone` } };
+    if (!tx)
+      return { ok: false, error: { kind: 'not_found', message: `the transaction of alert ${alert.id} is gone` } };
 
     // Label effects: the first decision remembers the label it replaces; reopening restores it.
     const decided = (s: AlertStatus) => s === 'confirmed_fraud' || s === 'false_positive';

@@ -10,14 +10,25 @@ import { getDb } from '../store/db';
 import { deleteAbandonedFraudBuilds } from '../store/repos/fraud';
 import type { JobContext, JobHandler } from './types';
 
+export const FRAUD_SIMULATE_JOB_KIND = 'fraud.simulate';
+export const FRAUD_TRAIN_JOB_KIND = 'fraud.train';
+
 export const fraudSimulatePayloadSchema = z.object({
   preset: z.enum(Object.keys(SIMULATOR_PRESETS) as [keyof typeof SIMULATOR_PRESETS]).default('default'),
   name: z.string().trim().min(1).max(200).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   customers: z.number().int().min(1).max(100_000).optional(),
   terminals: z.number().int().min(1).max(200_000).optional(),
   days: z.number().int().min(1).max(3650).optional(),
-  startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  startDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional(),
   radius: z.number().positive().max(150).optional(),
   compromisedTerminalsPerDay: z.number().min(0).max(1000).optional(),
   compromisedCardsPerDay: z.number().min(0).max(1000).optional(),

@@ -2,14 +2,14 @@
 
 import { CREDIT_TRAIN_JOB_KIND, creditTrainJob } from './credit';
 import { demoJob } from './demo';
-import { fraudSimulateJob, fraudTrainJob } from './fraud';
 import { FORECAST_JOB_KIND, forecastBacktestJob } from './forecast';
+import { FRAUD_SIMULATE_JOB_KIND, FRAUD_TRAIN_JOB_KIND, fraudSimulateJob, fraudTrainJob } from './fraud';
 import type { JobHandlers } from './types';
 
 export const jobHandlers: JobHandlers = {
   demo: demoJob,
   [CREDIT_TRAIN_JOB_KIND]: creditTrainJob,
-  'fraud.simulate': fraudSimulateJob,
-  'fraud.train': fraudTrainJob,
+  [FRAUD_SIMULATE_JOB_KIND]: fraudSimulateJob,
+  [FRAUD_TRAIN_JOB_KIND]: fraudTrainJob,
   [FORECAST_JOB_KIND]: forecastBacktestJob,
 };

@@ -4,7 +4,8 @@
 //   end to end  — validation, id checks, history read from the store, features, scores (scoreTransactions);
 //   ingest      — the same plus storing rows, scores and alerts in one transaction (ingestTransactions);
 //   in memory   — history already in memory: features + scores only;
-//   model only  — scores of precomputed features.
+//   model only  — scores of precomputed features;
+// the last two on the TypeScript kernels and on the WebAssembly SIMD kernels the worker uses by default.
 // Prints medians; asserts nothing. Target for scoring: ≥ 1M transactions/s once the fast kernels land.
 // Run: npx tsx test/bench/fraud.bench.ts [--quick]
 
@@ -17,6 +18,8 @@ import { loadFraudScorer } from '@/lib/fraud/model-store';
 import { ingestTransactions, loadHistoryFor, scoreTransactions } from '@/lib/fraud/scoring';
 import { HANDBOOK_SIMULATOR_CONFIG, TransactionSimulator } from '@/lib/fraud/simulator';
 import { trainFraudModels } from '@/lib/fraud/training';
+import { setBackend, typescriptBackend } from '@/lib/nn/kernels';
+import { createWasmBackendSync, wasmSimdSupported } from '@/lib/nn/kernels/wasm/backend';
 import { openDb } from '@/lib/store/db';
 
 const QUICK = process.argv.includes('--quick');
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
       const r = await timed(() => sim.day(d));
       gen.push(r.value.n / (r.ms / 1000));
     }
-    console.log(`simulator, generate only (5,000 customers, 10,000 terminals): ${fmt(median(gen))} transactions/s (median of ${RUNS} days)`);
+    console.log(
+      `simulator, generate only (5,000 customers, 10,000 terminals): ${fmt(median(gen))} transactions/s (median of ${RUNS} days)`,
+    );
 
     // Simulator, generated and stored.
     const stored = await timed(() =>
@@ -94,9 +99,18 @@ async function main(): Promise<void> {
       if (!t.value.ok) throw new Error(JSON.stringify(t.value.errors.slice(0, 3)));
       e2e.push(n / (t.ms / 1000));
     }
-    console.log(`batch scoring, end to end incl. feature lookup from the store: ${fmt(median(e2e))} transactions/s (batches of ${fmt(n)})`);
+    console.log(
+      `batch scoring, end to end incl. feature lookup from the store: ${fmt(median(e2e))} transactions/s (batches of ${fmt(n)})`,
+    );
 
-    const rows = transactions.map((x, row) => ({ row, txId: x.txId, customerId: x.customerId, terminalId: x.terminalId, ts: Date.parse(x.timestamp), amount: x.amount }));
+    const rows = transactions.map((x, row) => ({
+      row,
+      txId: x.txId,
+      customerId: x.customerId,
+      terminalId: x.terminalId,
+      ts: Date.parse(x.timestamp),
+      amount: x.amount,
+    }));
     const history = await loadHistoryFor(db, dataset.id, rows, scorer.manifest.delayDays);
     const fresh = {
       n,
@@ -105,23 +119,32 @@ async function main(): Promise<void> {
       terminal: Int32Array.from(rows, (r) => r.terminalId),
       amount: Float64Array.from(rows, (r) => r.amount),
     };
-    const mem: number[] = [];
-    const modelOnly: number[] = [];
-    let x = new Float32Array(0);
-    for (let r = 0; r < RUNS; r++) {
-      const t = await timed(() => {
-        x = handbookFeaturesForNewRows(history, fresh, { delayDays: scorer.manifest.delayDays });
-        return scorer.score(x, n);
-      });
-      mem.push(n / (t.ms / 1000));
-      const m = await timed(() => scorer.score(x, n));
-      modelOnly.push(n / (m.ms / 1000));
+    // Features + scores with the history in memory, and scores alone, on each kernel backend the worker can use.
+    const backends: [string, () => void][] = [['TypeScript kernels', () => setBackend(typescriptBackend)]];
+    if (wasmSimdSupported()) backends.push(['WebAssembly SIMD kernels', () => setBackend(createWasmBackendSync())]);
+    for (const [label, install] of backends) {
+      install();
+      const mem: number[] = [];
+      const modelOnly: number[] = [];
+      let x: Float32Array = new Float32Array(0);
+      for (let r = 0; r < RUNS; r++) {
+        const t = await timed(() => {
+          x = handbookFeaturesForNewRows(history, fresh, { delayDays: scorer.manifest.delayDays });
+          return scorer.score(x, n);
+        });
+        mem.push(n / (t.ms / 1000));
+        const m = await timed(() => scorer.score(x, n));
+        modelOnly.push(n / (m.ms / 1000));
+      }
+      console.log(
+        `batch scoring, ${label}, history in memory (${fmt(history.n)} history rows): ${fmt(median(mem))} transactions/s; model only: ${fmt(median(modelOnly))} transactions/s (target ≥ 1,000,000)`,
+      );
     }
-    console.log(
-      `batch scoring, history in memory (${fmt(history.n)} history rows): ${fmt(median(mem))} transactions/s; model only: ${fmt(median(modelOnly))} transactions/s (target ≥ 1,000,000)`,
-    );
+    setBackend(typescriptBackend);
 
-    const ing = await timed(() => ingestTransactions(db, { modelId, transactions, policy: { mode: 'topK', perDay: 100 }, userId: null, now }));
+    const ing = await timed(() =>
+      ingestTransactions(db, { modelId, transactions, policy: { mode: 'topK', perDay: 100 }, userId: null, now }),
+    );
     if (!ing.value.ok) throw new Error('ingest failed');
     console.log(
       `ingest (validate, features, score, store rows + scores, top-100 alerts, one transaction): ${fmt(n / (ing.ms / 1000))} transactions/s (${ing.value.alertsCreated} alerts)`,

@@ -89,7 +89,9 @@ describe('computeHandbookFeatures', () => {
       for (let i = 0; i < cols.n && cols.ts[i] <= cutMs; i++) {
         for (let j = 0; j < D; j++) {
           if (after[i * D + j] !== base[i * D + j]) {
-            throw new Error(`row ${i} feature ${HANDBOOK_FEATURES[j]} changed: ${base[i * D + j]} → ${after[i * D + j]}`);
+            throw new Error(
+              `row ${i} feature ${HANDBOOK_FEATURES[j]} changed: ${base[i * D + j]} → ${after[i * D + j]}`,
+            );
           }
         }
         checked++;

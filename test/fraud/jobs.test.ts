@@ -3,7 +3,9 @@
 
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fraudDashboard } from '../../lib/fraud/dashboard';
 import type { FraudTrainingReport } from '../../lib/fraud/training';
+import { alertQueue, changeAlert } from '../../lib/fraud/triage';
 import { type FraudSimulateResult, makeFraudSimulateJob, makeFraudTrainJob } from '../../lib/jobs/fraud';
 import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
 import { runWorker } from '../../lib/jobs/worker';
@@ -48,7 +50,11 @@ async function finished(id: string, timeoutMs = 60_000) {
 
 describe('fraud jobs', () => {
   it('simulates a small dataset, then trains on it and raises alerts', async () => {
-    const sim = await enqueueJob(t.db, { kind: 'fraud.simulate', payload: { preset: 'small', seed: 1, days: 25 }, createdBy: null });
+    const sim = await enqueueJob(t.db, {
+      kind: 'fraud.simulate',
+      payload: { preset: 'small', seed: 1, days: 25 },
+      createdBy: null,
+    });
     const simDone = await finished(sim.id);
     expect(simDone.status).toBe('succeeded');
     const simResult = simDone.result as FraudSimulateResult;
@@ -80,10 +86,29 @@ describe('fraud jobs', () => {
     expect(report.models.map((m) => m.id)).toEqual(['amount-rule', 'logreg', 'ffn-classWeights']);
     const stages = (await listJobProgress(t.db, train.id)).map((p) => p.progress.stage);
     expect(stages).toEqual(expect.arrayContaining(['load', 'test', 'alerts', 'done']));
+
+    // the dashboard's figures after one decision
+    const [first] = (await alertQueue(t.db, { datasetId: simResult.datasetId })).items;
+    await changeAlert(t.db, { alertId: first.id, expectedVersion: 1, status: 'investigating' }, { userId: null });
+    await changeAlert(t.db, { alertId: first.id, expectedVersion: 2, status: 'false_positive' }, { userId: null });
+    const dash = await fraudDashboard(t.db, simResult.datasetId);
+    expect(dash!.alertsPerDay.map((d) => d.total)).toEqual([3, 3, 3, 3, 3]);
+    expect(dash!.alertsPerDay.reduce((s, d) => s + d.false_positive, 0)).toBe(1);
+    expect(dash!.confirmedFraudShare).toEqual({ decided: 1, confirmed: 0, share: 0 });
+    expect(dash!.cardPrecisionTrend).toHaveLength(1);
+    expect(dash!.cardPrecisionTrend[0].cardPrecisionAtK).toBe(report.models[2].metrics.cardPrecisionAtK.mean);
+    const bins = dash!.scoreHistogram!.bins;
+    expect(bins).toHaveLength(20);
+    // every transaction of the five test days was scored
+    expect(bins.reduce((s, b) => s + b.fraud + b.genuine + b.unknown, 0)).toBeGreaterThan(1000);
   });
 
   it('fails a job with an invalid payload, naming the field', async () => {
-    const job = await enqueueJob(t.db, { kind: 'fraud.train', payload: { datasetId: 'x', trainDays: -1 }, createdBy: null });
+    const job = await enqueueJob(t.db, {
+      kind: 'fraud.train',
+      payload: { datasetId: 'x', trainDays: -1 },
+      createdBy: null,
+    });
     const done = await finished(job.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/invalid fraud\.train payload.*trainDays/s);
@@ -92,7 +117,11 @@ describe('fraud jobs', () => {
   });
 
   it('leaves nothing behind when a simulation is cancelled', async () => {
-    const job = await enqueueJob(t.db, { kind: 'fraud.simulate', payload: { preset: 'small', days: 400 }, createdBy: null });
+    const job = await enqueueJob(t.db, {
+      kind: 'fraud.simulate',
+      payload: { preset: 'small', days: 400 },
+      createdBy: null,
+    });
     await waitFor(async () => (await listJobProgress(t.db, job.id)).length > 0, 30_000, 'first progress');
     await requestCancel(t.db, job.id, null);
     const done = await finished(job.id);

@@ -6,8 +6,8 @@ import {
   averagePrecision,
   cardPrecisionAtKPerDay,
   meanStd,
-  precisionAtKPerDay,
   prCurve,
+  precisionAtKPerDay,
   rocAuc,
   rocCurve,
 } from '../../lib/fraud/metrics';
@@ -56,7 +56,13 @@ describe('cardPrecisionAtKPerDay', () => {
   });
 
   it('divides by k even when a day has fewer cards, and breaks score ties by card id', () => {
-    const r = cardPrecisionAtKPerDay(rows([[0, 7, 0.5, 1], [0, 3, 0.5, 0]]), 1);
+    const r = cardPrecisionAtKPerDay(
+      rows([
+        [0, 7, 0.5, 1],
+        [0, 3, 0.5, 0],
+      ]),
+      1,
+    );
     expect(r.perDay[0].value).toBe(0); // card 3 wins the tie and is genuine
     expect(cardPrecisionAtKPerDay(rows([[0, 7, 0.5, 1]]), 4).mean).toBe(0.25);
   });
@@ -113,7 +119,13 @@ describe('rocAuc and averagePrecision', () => {
     expect(pr[0]).toMatchObject({ recall: 0.5, precision: 1 });
     expect(pr[pr.length - 1]).toMatchObject({ recall: 1, precision: 0.5 });
     const many = Array.from({ length: 1000 }, (_, i) => i);
-    expect(rocCurve(many, many.map((i) => i % 2), 50)).toHaveLength(50);
+    expect(
+      rocCurve(
+        many,
+        many.map((i) => i % 2),
+        50,
+      ),
+    ).toHaveLength(50);
   });
 });
 

@@ -20,7 +20,11 @@ const NOW = Date.UTC(2018, 3, 23);
 
 beforeAll(async () => {
   t = openTempDb();
-  const { dataset } = await simulateFraudDataset(t.db, { preset: 'small', config: { seed: 1, days: 20 }, createdBy: null });
+  const { dataset } = await simulateFraudDataset(t.db, {
+    preset: 'small',
+    config: { seed: 1, days: 20 },
+    createdBy: null,
+  });
   datasetId = dataset.id;
   const report = await trainFraudModels(
     t.db,
@@ -66,7 +70,13 @@ describe('bad input', () => {
       { ...good, txId: 'b9', customerId: 'seven' },
       { ...good, amount: good.amount + 1 }, // same id as row 0, different amount
     ];
-    const r = await ingestTransactions(t.db, { modelId, transactions: bad, policy: { mode: 'threshold', threshold: 0 }, userId: null, now: NOW });
+    const r = await ingestTransactions(t.db, {
+      modelId,
+      transactions: bad,
+      policy: { mode: 'threshold', threshold: 0 },
+      userId: null,
+      now: NOW,
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const got = r.errors.map((e) => [e.row, e.field]);
@@ -90,7 +100,9 @@ describe('bad input', () => {
     expect(msg(7)).toMatch(/before the dataset begins/);
     expect(msg(8)).toMatch(/in the future/);
     expect(msg(10)).toMatch(/used by row 0 with different fields/);
-    expect(await Promise.all([count('fraud_transactions'), count('fraud_alerts'), count('fraud_scores')])).toEqual(before);
+    expect(await Promise.all([count('fraud_transactions'), count('fraud_alerts'), count('fraud_scores')])).toEqual(
+      before,
+    );
   });
 
   it('rejects a request that is not a list, an unknown model and a bad policy', async () => {
@@ -102,7 +114,12 @@ describe('bad input', () => {
       ok: false,
       errors: [{ field: 'modelId', message: 'model nope does not exist' }],
     });
-    const r = await ingestTransactions(t.db, { modelId, transactions: [live[0]], policy: { mode: 'threshold', threshold: 2 }, userId: null });
+    const r = await ingestTransactions(t.db, {
+      modelId,
+      transactions: [live[0]],
+      policy: { mode: 'threshold', threshold: 2 },
+      userId: null,
+    });
     expect(r).toMatchObject({ ok: false, errors: [{ field: 'policy' }] });
   });
 });
@@ -128,7 +145,10 @@ describe('scoring and ingestion', () => {
     const first = await ingestTransactions(t.db, { modelId, transactions: [tx], policy, userId: null, now: NOW });
     if (!first.ok) throw new Error(JSON.stringify(first.errors));
     expect(first).toMatchObject({ newTransactions: 1, duplicates: 0, alertsCreated: 1 });
-    expect(first.results[0]).toMatchObject({ status: 'new', alert: { status: 'open', reason: 'threshold', created: true } });
+    expect(first.results[0]).toMatchObject({
+      status: 'new',
+      alert: { status: 'open', reason: 'threshold', created: true },
+    });
     const second = await ingestTransactions(t.db, { modelId, transactions: [tx, tx], policy, userId: null, now: NOW });
     if (!second.ok) throw new Error(JSON.stringify(second.errors));
     expect(second).toMatchObject({ newTransactions: 0, duplicates: 1, alertsCreated: 0 });
@@ -138,23 +158,44 @@ describe('scoring and ingestion', () => {
       alert: { id: first.results[0].alert!.id, created: false },
     });
     const [r] = (
-      await sql<{ n: number; a: number }>`select count(*) as n, (select count(*) from fraud_alerts a where a.transaction_id = t.id) as a
+      await sql<{
+        n: number;
+        a: number;
+      }>`select count(*) as n, (select count(*) from fraud_alerts a where a.transaction_id = t.id) as a
         from fraud_transactions t where t.tx_id = ${tx.txId}`.execute(t.db)
     ).rows;
     expect([Number(r.n), Number(r.a)]).toEqual([1, 1]);
     // the same id with other fields is refused
-    const changed = await ingestTransactions(t.db, { modelId, transactions: [{ ...tx, amount: tx.amount + 10 }], policy, userId: null, now: NOW });
-    expect(changed).toMatchObject({ ok: false, errors: [{ field: 'txId', message: expect.stringMatching(/already ingested with different fields/) }] });
+    const changed = await ingestTransactions(t.db, {
+      modelId,
+      transactions: [{ ...tx, amount: tx.amount + 10 }],
+      policy,
+      userId: null,
+      now: NOW,
+    });
+    expect(changed).toMatchObject({
+      ok: false,
+      errors: [{ field: 'txId', message: expect.stringMatching(/already ingested with different fields/) }],
+    });
   });
 
   it('keeps a daily budget: top-k per day and a capped threshold', async () => {
     const batch = live.slice(10, 110);
-    const r = await ingestTransactions(t.db, { modelId, transactions: batch, policy: { mode: 'topK', perDay: 4 }, userId: null, now: NOW });
+    const r = await ingestTransactions(t.db, {
+      modelId,
+      transactions: batch,
+      policy: { mode: 'topK', perDay: 4 },
+      userId: null,
+      now: NOW,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     // one alert already exists on day 20 (previous test): 3 more fit the budget, the batch's 3 highest scores
     expect(r.alertsCreated).toBe(3);
     const alerted = r.results.filter((x) => x.alert?.created).map((x) => x.score!);
-    const top3 = r.results.map((x) => x.score!).sort((a, b) => b - a).slice(0, 3);
+    const top3 = r.results
+      .map((x) => x.score!)
+      .sort((a, b) => b - a)
+      .slice(0, 3);
     expect(alerted.sort((a, b) => b - a)).toEqual(top3);
     const capped = await ingestTransactions(t.db, {
       modelId,
@@ -169,7 +210,9 @@ describe('scoring and ingestion', () => {
 
   it('reads the same history per customer and terminal as for the whole time range', async () => {
     const scorer = await loadFraudScorer(t.db, modelId);
-    const rows = live.slice(200, 230).map((x) => ({ customerId: x.customerId, terminalId: x.terminalId, ts: Date.parse(x.timestamp) }));
+    const rows = live
+      .slice(200, 230)
+      .map((x) => ({ customerId: x.customerId, terminalId: x.terminalId, ts: Date.parse(x.timestamp) }));
     const small = await loadHistoryFor(t.db, datasetId, rows, scorer.manifest.delayDays);
     const manyRows = [...rows, ...Array.from({ length: 70 }, () => rows[0])];
     const whole = await loadHistoryFor(t.db, datasetId, manyRows, scorer.manifest.delayDays);
@@ -182,7 +225,9 @@ describe('scoring and ingestion', () => {
       amount: Float64Array.from(live.slice(200, 230), (x) => x.amount),
     };
     const cfg = { delayDays: scorer.manifest.delayDays };
-    expect(Array.from(handbookFeaturesForNewRows(small, fresh, cfg))).toEqual(Array.from(handbookFeaturesForNewRows(whole, fresh, cfg)));
+    expect(Array.from(handbookFeaturesForNewRows(small, fresh, cfg))).toEqual(
+      Array.from(handbookFeaturesForNewRows(whole, fresh, cfg)),
+    );
   });
 
   it('explains a score by the features that drove it', async () => {
@@ -196,7 +241,13 @@ describe('scoring and ingestion', () => {
     const sizes = drivers.map((d) => Math.abs(d.contribution));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     // the alert detail of an ingested transaction carries the same kind of explanation
-    const r = await ingestTransactions(t.db, { modelId, transactions: [live[300]], policy: { mode: 'threshold', threshold: 0 }, userId: null, now: NOW });
+    const r = await ingestTransactions(t.db, {
+      modelId,
+      transactions: [live[300]],
+      policy: { mode: 'threshold', threshold: 0 },
+      userId: null,
+      now: NOW,
+    });
     if (!r.ok) throw new Error('ingest failed');
     const detail = await alertDetail(t.db, r.results[0].alert!.id);
     expect(detail!.drivers).toHaveLength(15);

@@ -49,9 +49,17 @@ describe('simulator statistics (small preset, seed 1)', () => {
   it('follows the Handbook rules on every row', () => {
     const { customers, terminals } = sim;
     const drawnTerminals = (day: number) =>
-      new Set(Array.from({ length: 28 }, (_, k) => day - k).filter((d) => d >= 0).flatMap((d) => sim.compromisedTerminalsDrawnOn(d)));
+      new Set(
+        Array.from({ length: 28 }, (_, k) => day - k)
+          .filter((d) => d >= 0)
+          .flatMap((d) => sim.compromisedTerminalsDrawnOn(d)),
+      );
     const drawnCards = (day: number) =>
-      new Set(Array.from({ length: 14 }, (_, k) => day - k).filter((d) => d >= 0).flatMap((d) => sim.compromisedCardsDrawnOn(d)));
+      new Set(
+        Array.from({ length: 14 }, (_, k) => day - k)
+          .filter((d) => d >= 0)
+          .flatMap((d) => sim.compromisedCardsDrawnOn(d)),
+      );
     // violations are collected and compared once (an expect per row would dominate the run time)
     const violations: string[] = [];
     const check = (ok: boolean, what: string) => {
@@ -71,7 +79,8 @@ describe('simulator statistics (small preset, seed 1)', () => {
         check(dist < 5, `${at}: terminal ${t} is ${dist} from customer ${c}`);
         const s = d.scenario[i];
         // a genuine row is never above the threshold or on a compromised terminal
-        if (s === 0) check(d.amount[i] <= 220 && !badTerminals.has(t), `${at}: genuine but amount ${d.amount[i]}, terminal ${t}`);
+        if (s === 0)
+          check(d.amount[i] <= 220 && !badTerminals.has(t), `${at}: genuine but amount ${d.amount[i]}, terminal ${t}`);
         if (s === 2) check(badTerminals.has(t), `${at}: scenario 2 on terminal ${t} that was not compromised`);
         if (s === 3) check(badCards.has(c), `${at}: scenario 3 for customer ${c} who was not compromised`);
       }
@@ -105,9 +114,9 @@ describe('simulator statistics (small preset, seed 1)', () => {
   });
 
   it('rejects an invalid config with every problem named', () => {
-    expect(() => new TransactionSimulator({ ...HANDBOOK_SIMULATOR_CONFIG, customers: 0, startDate: '2018-02-30' })).toThrow(
-      /customers must be an integer.*startDate must be a calendar date/,
-    );
+    expect(
+      () => new TransactionSimulator({ ...HANDBOOK_SIMULATOR_CONFIG, customers: 0, startDate: '2018-02-30' }),
+    ).toThrow(/customers must be an integer.*startDate must be a calendar date/);
   });
 });
 
@@ -127,14 +136,20 @@ describe('simulateFraudDataset (store)', () => {
       config: TINY,
       createdBy: null,
       onDay: async () => {
-        seen.push((await listFraudDatasets(t.db)).length > 0 || (await listDatasets(t.db, { kind: 'fraud' })).length > 0);
+        seen.push(
+          (await listFraudDatasets(t.db)).length > 0 || (await listDatasets(t.db, { kind: 'fraud' })).length > 0,
+        );
       },
     });
     expect(seen).toHaveLength(20);
     expect(seen.every((v) => v === false)).toBe(true);
     expect(dataset.status).toBe('ready');
     const [row] = (
-      await sql<{ n: number; f: number; c: number }>`select count(*) as n, sum(label) as f, count(distinct customer_id) as c
+      await sql<{
+        n: number;
+        f: number;
+        c: number;
+      }>`select count(*) as n, sum(label) as f, count(distinct customer_id) as c
         from fraud_transactions where dataset_id = ${dataset.id}`.execute(t.db)
     ).rows;
     expect(Number(row.n)).toBe(stats.transactions);
@@ -159,14 +174,24 @@ describe('simulateFraudDataset (store)', () => {
       }),
     ).rejects.toThrow('worker stopped');
     expect(buildId).not.toBe('');
-    for (const table of ['fraud_datasets', 'fraud_transactions', 'fraud_customers', 'fraud_terminals', 'datasets'] as const) {
+    for (const table of [
+      'fraud_datasets',
+      'fraud_transactions',
+      'fraud_customers',
+      'fraud_terminals',
+      'datasets',
+    ] as const) {
       const [r] = (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows;
       expect(Number(r.n), table).toBe(0);
     }
   });
 
   it('continues a stored simulation with live days from the same simulator', async () => {
-    const { dataset } = await simulateFraudDataset(t.db, { preset: 'small', config: { ...TINY, days: 5 }, createdBy: null });
+    const { dataset } = await simulateFraudDataset(t.db, {
+      preset: 'small',
+      config: { ...TINY, days: 5 },
+      createdBy: null,
+    });
     const live = await simulateLiveTransactions(t.db, dataset.id, { fromDay: 5, days: 1 });
     const expected = new TransactionSimulator({ ...SIMULATOR_PRESETS.small, ...TINY }).day(5);
     expect(live.transactions.map((x) => x.txId)).toEqual(expected.txId);

@@ -25,7 +25,8 @@ describe('trainFraudModels on a small simulation', () => {
 
   beforeAll(async () => {
     t = openTempDb();
-    datasetId = (await simulateFraudDataset(t.db, { preset: 'small', config: { seed: 1 }, createdBy: null })).dataset.id;
+    datasetId = (await simulateFraudDataset(t.db, { preset: 'small', config: { seed: 1 }, createdBy: null })).dataset
+      .id;
     report = await trainFraudModels(
       t.db,
       {
@@ -49,7 +50,9 @@ describe('trainFraudModels on a small simulation', () => {
   it('splits train / delay / test in time order and removes known compromised cards from the test', () => {
     const s = report.split;
     if (s.kind !== 'days') throw new Error('expected a day split');
-    expect([s.train.fromDay, s.train.toDay, s.delay.fromDay, s.delay.toDay, s.test.fromDay, s.test.toDay]).toEqual([15, 22, 22, 25, 25, 30]);
+    expect([s.train.fromDay, s.train.toDay, s.delay.fromDay, s.delay.toDay, s.test.fromDay, s.test.toDay]).toEqual([
+      15, 22, 22, 25, 25, 30,
+    ]);
     expect(s.train).toMatchObject({ fromDate: '2018-04-16', toDate: '2018-04-22' });
     expect(s.train.frauds).toBeGreaterThan(5);
     expect(s.test.rows).toBeGreaterThan(1000);
@@ -72,7 +75,13 @@ describe('trainFraudModels on a small simulation', () => {
   });
 
   it('reports every net beside the baselines, over seeds, and beats chance', () => {
-    expect(report.models.map((m) => m.id)).toEqual(['amount-rule', 'logreg', 'ffn-classWeights', 'ffn-focal', 'ffn-gan']);
+    expect(report.models.map((m) => m.id)).toEqual([
+      'amount-rule',
+      'logreg',
+      'ffn-classWeights',
+      'ffn-focal',
+      'ffn-gan',
+    ]);
     for (const m of report.models) {
       expect(m.metrics.auc.values).toHaveLength(m.kind === 'baseline' && m.family === 'rule' ? 1 : 2);
       expect(m.charts.roc.length).toBeGreaterThan(2);
@@ -99,7 +108,12 @@ describe('trainFraudModels on a small simulation', () => {
   it('stores the model with a scaler fit on the training rows only, and the run', async () => {
     const scorer = await loadFraudScorer(t.db, report.modelId);
     const m = scorer.manifest;
-    expect(m).toMatchObject({ featureSet: 'handbook', strategy: 'classWeights', delayDays: 3, fraudDatasetId: datasetId });
+    expect(m).toMatchObject({
+      featureSet: 'handbook',
+      strategy: 'classWeights',
+      delayDays: 3,
+      fraudDatasetId: datasetId,
+    });
     const cols = await loadTransactionColumns(t.db, datasetId);
     const x = computeHandbookFeatures(cols, { delayDays: 3 });
     const D = HANDBOOK_FEATURES.length;
@@ -112,7 +126,11 @@ describe('trainFraudModels on a small simulation', () => {
     expect((await listModels(t.db, { kind: 'fraud' })).map((r) => r.id)).toEqual([report.modelId]);
     const runs = await listFraudRuns(t.db, datasetId);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ id: report.runId, modelId: report.modelId, summary: { k: 20, triageLabelsInTraining: 0 } });
+    expect(runs[0]).toMatchObject({
+      id: report.runId,
+      modelId: report.modelId,
+      summary: { k: 20, triageLabelsInTraining: 0 },
+    });
   });
 
   it('raises the top alerts of each test day within the budget', async () => {
@@ -123,18 +141,36 @@ describe('trainFraudModels on a small simulation', () => {
   });
 
   it('explains what it cannot do with a clear message', async () => {
-    await expect(trainFraudModels(t.db, { datasetId, trainDays: 20, delayDays: 7, testDays: 7 }, { createdBy: null })).rejects.toThrow(
-      /the split needs 34 days/,
+    await expect(
+      trainFraudModels(t.db, { datasetId, trainDays: 20, delayDays: 7, testDays: 7 }, { createdBy: null }),
+    ).rejects.toThrow(/the split needs 34 days/);
+    await expect(trainFraudModels(t.db, { datasetId, trainDays: 0 } as never, { createdBy: null })).rejects.toThrow(
+      /trainDays/,
     );
-    await expect(trainFraudModels(t.db, { datasetId, trainDays: 0 } as never, { createdBy: null })).rejects.toThrow(/trainDays/);
   });
 });
 
 describe('feedback', () => {
   it('trains the next run on the labels analysts gave in triage', async () => {
-    const { dataset } = await simulateFraudDataset(t.db, { preset: 'small', config: { seed: 3, days: 40 }, createdBy: null });
-    const base = { datasetId: dataset.id, delayDays: 3, testDays: 5, hiddenCandidates: [[8]], strategies: ['classWeights' as const], seeds: 1, epochs: 2 };
-    const first = await trainFraudModels(t.db, { ...base, trainDays: 7, testEndDay: 30, alerts: { perDay: 4 } }, { createdBy: null });
+    const { dataset } = await simulateFraudDataset(t.db, {
+      preset: 'small',
+      config: { seed: 3, days: 40 },
+      createdBy: null,
+    });
+    const base = {
+      datasetId: dataset.id,
+      delayDays: 3,
+      testDays: 5,
+      hiddenCandidates: [[8]],
+      strategies: ['classWeights' as const],
+      seeds: 1,
+      epochs: 2,
+    };
+    const first = await trainFraudModels(
+      t.db,
+      { ...base, trainDays: 7, testEndDay: 30, alerts: { perDay: 4 } },
+      { createdBy: null },
+    );
     expect(first.alerts?.created).toBe(20);
 
     // An analyst finds that two alerted transactions the history called genuine were fraud.
@@ -145,12 +181,21 @@ describe('feedback', () => {
     }
     expect(genuine.length).toBeGreaterThanOrEqual(2);
     for (const a of genuine.slice(0, 2)) {
-      expect((await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, status: 'investigating' }, { userId: null })).ok).toBe(true);
-      expect((await changeAlert(t.db, { alertId: a.id, expectedVersion: 2, status: 'confirmed_fraud' }, { userId: null })).ok).toBe(true);
+      expect(
+        (await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, status: 'investigating' }, { userId: null })).ok,
+      ).toBe(true);
+      expect(
+        (await changeAlert(t.db, { alertId: a.id, expectedVersion: 2, status: 'confirmed_fraud' }, { userId: null }))
+          .ok,
+      ).toBe(true);
     }
 
     // The next run, ten days later, trains on days 22–31, which hold the triaged days 25–29.
-    const second = await trainFraudModels(t.db, { ...base, trainDays: 10, testEndDay: 40, alerts: null }, { createdBy: null });
+    const second = await trainFraudModels(
+      t.db,
+      { ...base, trainDays: 10, testEndDay: 40, alerts: null },
+      { createdBy: null },
+    );
     if (second.split.kind !== 'days') throw new Error('expected a day split');
     expect([second.split.train.fromDay, second.split.train.toDay]).toEqual([22, 32]);
     expect(second.labelSources.train.triage).toBe(2);

@@ -27,7 +27,11 @@ let bob: string;
 
 beforeAll(async () => {
   t = openTempDb();
-  const { dataset } = await simulateFraudDataset(t.db, { preset: 'small', config: { ...TINY, days: 8 }, createdBy: null });
+  const { dataset } = await simulateFraudDataset(t.db, {
+    preset: 'small',
+    config: { ...TINY, days: 8 },
+    createdBy: null,
+  });
   datasetId = dataset.id;
   ann = (await createUser(t.db, { email: 'ann@x.test', name: 'Ann', role: 'fraud', passwordHash: 'x' })).id;
   bob = (await createUser(t.db, { email: 'bob@x.test', name: 'Bob', role: 'fraud', passwordHash: 'x' })).id;
@@ -83,7 +87,11 @@ describe('changeAlert', () => {
   it('follows open → investigating → confirmed fraud with notes, assignee, history, labels and audit', async () => {
     const a = alerts[0];
     const tx0 = await getFraudTransaction(t.db, a.transactionId);
-    const skip = await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, status: 'confirmed_fraud' }, { userId: ann });
+    const skip = await changeAlert(
+      t.db,
+      { alertId: a.id, expectedVersion: 1, status: 'confirmed_fraud' },
+      { userId: ann },
+    );
     expect(skip).toMatchObject({ ok: false, error: { kind: 'invalid_transition', allowed: ['investigating'] } });
 
     const r1 = await changeAlert(
@@ -92,7 +100,11 @@ describe('changeAlert', () => {
       { userId: ann },
     );
     expect(r1.ok).toBe(true);
-    const r2 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 2, status: 'confirmed_fraud', note: 'confirmed by phone' }, { userId: ann });
+    const r2 = await changeAlert(
+      t.db,
+      { alertId: a.id, expectedVersion: 2, status: 'confirmed_fraud', note: 'confirmed by phone' },
+      { userId: ann },
+    );
     if (!r2.ok) throw new Error(r2.error.message);
     expect(r2.alert).toMatchObject({ status: 'confirmed_fraud', version: 3, assigneeId: ann });
     expect(r2.history.map((h) => [h.fromStatus, h.toStatus, h.note, h.userName, h.version])).toEqual([
@@ -105,10 +117,21 @@ describe('changeAlert', () => {
     expect(audit.map((e) => e.action)).toEqual(['fraud.alert.change', 'fraud.alert.change']);
 
     // reopening restores the label the transaction had before the decision
-    const r3 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 3, status: 'investigating', note: 'wrong card' }, { userId: bob });
+    const r3 = await changeAlert(
+      t.db,
+      { alertId: a.id, expectedVersion: 3, status: 'investigating', note: 'wrong card' },
+      { userId: bob },
+    );
     expect(r3.ok).toBe(true);
-    expect(await getFraudTransaction(t.db, a.transactionId)).toMatchObject({ label: tx0!.label, labelSource: 'simulator' });
-    const r4 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 4, status: 'false_positive' }, { userId: bob });
+    expect(await getFraudTransaction(t.db, a.transactionId)).toMatchObject({
+      label: tx0!.label,
+      labelSource: 'simulator',
+    });
+    const r4 = await changeAlert(
+      t.db,
+      { alertId: a.id, expectedVersion: 4, status: 'false_positive' },
+      { userId: bob },
+    );
     expect(r4.ok).toBe(true);
     expect(await getFraudTransaction(t.db, a.transactionId)).toMatchObject({ label: 0, labelSource: 'triage' });
   });
@@ -116,8 +139,16 @@ describe('changeAlert', () => {
   it('gives the second of two concurrent changes a conflict and overwrites nothing', async () => {
     const a = alerts[1];
     const [first, second] = await Promise.all([
-      changeAlert(t.db, { alertId: a.id, expectedVersion: 1, status: 'investigating', assigneeId: ann, note: 'mine' }, { userId: ann }),
-      changeAlert(t.db, { alertId: a.id, expectedVersion: 1, status: 'investigating', assigneeId: bob, note: 'no, mine' }, { userId: bob }),
+      changeAlert(
+        t.db,
+        { alertId: a.id, expectedVersion: 1, status: 'investigating', assigneeId: ann, note: 'mine' },
+        { userId: ann },
+      ),
+      changeAlert(
+        t.db,
+        { alertId: a.id, expectedVersion: 1, status: 'investigating', assigneeId: bob, note: 'no, mine' },
+        { userId: bob },
+      ),
     ]);
     expect(first.ok).toBe(true);
     expect(second.ok).toBe(false);
@@ -132,7 +163,11 @@ describe('changeAlert', () => {
     // a stale version stays a conflict; the current one works
     const stale = await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, note: 'late' }, { userId: bob });
     expect(stale).toMatchObject({ ok: false, error: { kind: 'conflict' } });
-    const fresh = await changeAlert(t.db, { alertId: a.id, expectedVersion: 2, assigneeId: bob, note: 'handing over' }, { userId: ann });
+    const fresh = await changeAlert(
+      t.db,
+      { alertId: a.id, expectedVersion: 2, assigneeId: bob, note: 'handing over' },
+      { userId: ann },
+    );
     expect(fresh).toMatchObject({ ok: true, alert: { status: 'investigating', assigneeId: bob, version: 3 } });
     expect((await alertQueue(t.db, { datasetId, assigneeId: bob })).items.map((i) => i.id)).toEqual([a.id]);
     expect((await alertQueue(t.db, { datasetId, status: 'investigating' })).total).toBe(1);
@@ -144,9 +179,15 @@ describe('changeAlert', () => {
     expect(r1).toMatchObject({ ok: false, error: { kind: 'invalid', fields: [{ field: 'status' }] } });
     const r2 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, assigneeId: 'nobody' }, { userId: ann });
     expect(r2).toMatchObject({ ok: false, error: { kind: 'invalid', fields: [{ field: 'assigneeId' }] } });
-    const r3 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 0, status: 'investigating' } as never, { userId: ann });
+    const r3 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 0, status: 'investigating' } as never, {
+      userId: ann,
+    });
     expect(r3).toMatchObject({ ok: false, error: { kind: 'invalid', fields: [{ field: 'expectedVersion' }] } });
-    const r4 = await changeAlert(t.db, { alertId: 'missing', expectedVersion: 1, status: 'investigating' }, { userId: ann });
+    const r4 = await changeAlert(
+      t.db,
+      { alertId: 'missing', expectedVersion: 1, status: 'investigating' },
+      { userId: ann },
+    );
     expect(r4).toMatchObject({ ok: false, error: { kind: 'not_found' } });
     expect(await getAlert(t.db, a.id)).toMatchObject({ status: 'open', version: 1 });
   });
@@ -165,7 +206,12 @@ describe('one alert per transaction', () => {
       userId: null,
     });
     expect(again).toBeNull();
-    const err = await insertAlertStrict(t.db, { datasetId, transactionId: a.transactionId, score: 0.5, day: a.day }).catch((e) => e);
+    const err = await insertAlertStrict(t.db, {
+      datasetId,
+      transactionId: a.transactionId,
+      score: 0.5,
+      day: a.day,
+    }).catch((e) => e);
     expect(isUniqueViolation(err)).toBe(true);
     expect((await alertQueue(t.db, { datasetId })).total).toBe(12);
   });
@@ -180,7 +226,9 @@ describe('alertDetail', () => {
     expect(d!.alert.allowedNext).toEqual(['investigating']);
     expect(d!.customer).not.toBeNull();
     expect(d!.customerHistory.length).toBeGreaterThan(0);
-    expect(d!.customerHistory.every((h) => h.customerId === d!.transaction.customerId && h.time <= d!.transaction.time)).toBe(true);
+    expect(
+      d!.customerHistory.every((h) => h.customerId === d!.transaction.customerId && h.time <= d!.transaction.time),
+    ).toBe(true);
     expect([0, 1, 2, 3]).toContain(d!.simulatedScenario);
     // no model on these alerts: no drivers, and a note saying why
     expect(d!.drivers).toBeNull();

@@ -47,7 +47,10 @@ describe('ULB sample import', () => {
     const r1 = await importUlbSample(t.db, { file: bad((c) => (c[4] = 'abc')), createdBy: null });
     expect(r1).toEqual({ ok: false, errors: [{ row: 3, field: 'V3', message: "expected a number, got 'abc'" }] });
     const r2 = await importUlbSample(t.db, { file: bad((c) => (c[30] = '-4.5'), 10), createdBy: null });
-    expect(r2).toMatchObject({ ok: false, errors: [{ row: 10, field: 'Amount', message: 'must not be negative, got -4.5' }] });
+    expect(r2).toMatchObject({
+      ok: false,
+      errors: [{ row: 10, field: 'Amount', message: 'must not be negative, got -4.5' }],
+    });
     const r3 = await importUlbSample(t.db, { file: bad((c) => (c[31] = '2')), createdBy: null });
     expect(r3).toMatchObject({ ok: false, errors: [{ row: 3, field: 'Class', message: 'must be 0 or 1, got 2' }] });
     expect(parseUlbCsv('Time,Amount\n1,2\n')).toMatchObject({ ok: false, errors: [{ row: 0, field: '(header)' }] });

@@ -97,9 +97,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('fraud_scores')
     .addColumn('model_id', 'text', (c) => c.notNull().references('models.id').onDelete('cascade'))
-    .addColumn('transaction_id', 'integer', (c) =>
-      c.notNull().references('fraud_transactions.id').onDelete('cascade'),
-    )
+    .addColumn('transaction_id', 'integer', (c) => c.notNull().references('fraud_transactions.id').onDelete('cascade'))
     .addColumn('score', 'real', (c) => c.notNull())
     .addColumn('scored_at', ms, (c) => c.notNull())
     .addPrimaryKeyConstraint('fraud_scores_pk', ['model_id', 'transaction_id'])

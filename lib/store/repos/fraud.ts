@@ -514,6 +514,11 @@ export type TransactionColumns = {
 
 export const LABEL_SOURCE_CODES: Record<LabelSource, number> = { simulator: 1, import: 2, triage: 3 };
 
+type TxColumnRow = Pick<
+  Selectable<FraudTransactionsTable>,
+  'id' | 'ts' | 'day' | 'customer_id' | 'terminal_id' | 'amount' | 'label' | 'label_source' | 'scenario'
+> & { features?: Uint8Array | null };
+
 export async function loadTransactionColumns(
   db: Kysely<Database>,
   datasetId: string,
@@ -533,12 +538,10 @@ export async function loadTransactionColumns(
   let lastTs = Number.NEGATIVE_INFINITY;
   let lastId = -1;
   let featureDim = 0;
+  // On SQLite, rows without features come back as one JSON array per page (about twice as fast as row objects).
+  const asJson = !opts.withFeatures && isSqlite(db);
   for (;;) {
-    let q = db
-      .selectFrom('fraud_transactions')
-      .select(['id', 'ts', 'day', 'customer_id', 'terminal_id', 'amount', 'label', 'label_source', 'scenario'])
-      .where('dataset_id', '=', datasetId);
-    if (opts.withFeatures) q = q.select('features') as typeof q;
+    let q = db.selectFrom('fraud_transactions').where('dataset_id', '=', datasetId);
     if (opts.fromMs !== undefined) q = q.where('ts', '>=', opts.fromMs);
     if (opts.toMs !== undefined) q = q.where('ts', '<', opts.toMs);
     if (opts.customerId !== undefined) q = q.where('customer_id', '=', opts.customerId);
@@ -548,11 +551,42 @@ export async function loadTransactionColumns(
       const id = lastId;
       q = q.where((eb) => eb.or([eb('ts', '>', ts), eb.and([eb('ts', '=', ts), eb('id', '>', id)])]));
     }
-    const rows = (await q.orderBy('ts').orderBy('id').limit(pageSize).execute()) as (Record<string, unknown> &
-      Pick<
-        Selectable<FraudTransactionsTable>,
-        'id' | 'ts' | 'day' | 'customer_id' | 'terminal_id' | 'amount' | 'label' | 'label_source' | 'scenario'
-      > & { features?: Uint8Array | null })[];
+    const page = q
+      .select(['id', 'ts', 'day', 'customer_id', 'terminal_id', 'amount', 'label', 'label_source', 'scenario'])
+      .orderBy('ts')
+      .orderBy('id')
+      .limit(pageSize);
+    let rows: TxColumnRow[];
+    if (asJson) {
+      const r = await db
+        .selectFrom(page.as('p'))
+        .select(
+          sql<string>`json_group_array(json_array(p.id, p.ts, p.day, p.customer_id, p.terminal_id, p.amount, p.label, p.label_source, p.scenario))`.as(
+            'j',
+          ),
+        )
+        .executeTakeFirstOrThrow();
+      rows = (JSON.parse(r.j) as unknown[][]).map((a) => ({
+        id: a[0] as number,
+        ts: a[1] as number,
+        day: a[2] as number,
+        customer_id: a[3] as number | null,
+        terminal_id: a[4] as number | null,
+        amount: a[5] as number,
+        label: a[6] as number | null,
+        label_source: a[7] as string | null,
+        scenario: a[8] as number | null,
+      }));
+      // the aggregate follows the ordered subquery; keep the guarantee explicit
+      for (let i = 1; i < rows.length; i++) {
+        if (rows[i].ts < rows[i - 1].ts || (rows[i].ts === rows[i - 1].ts && rows[i].id < rows[i - 1].id)) {
+          rows.sort((a, b) => a.ts - b.ts || a.id - b.id);
+          break;
+        }
+      }
+    } else {
+      rows = (await (opts.withFeatures ? page.select('features') : page).execute()) as TxColumnRow[];
+    }
     if (rows.length === 0) break;
     const n = rows.length;
     if (opts.withFeatures && featureDim === 0) featureDim = rows[0].features ? rows[0].features.byteLength >> 2 : 0;
@@ -599,8 +633,14 @@ export async function loadTransactionColumns(
 
 /** Several column sets as one, in (ts, id) order, each row id once. */
 export function mergeTransactionColumns(parts: TransactionColumns[]): TransactionColumns {
-  const all = concatColumns(parts, parts[0]?.featureDim ?? 0, parts.some((p) => p.features !== null));
-  const order = Array.from({ length: all.n }, (_, i) => i).sort((a, b) => all.ts[a] - all.ts[b] || all.id[a] - all.id[b]);
+  const all = concatColumns(
+    parts,
+    parts[0]?.featureDim ?? 0,
+    parts.some((p) => p.features !== null),
+  );
+  const order = Array.from({ length: all.n }, (_, i) => i).sort(
+    (a, b) => all.ts[a] - all.ts[b] || all.id[a] - all.id[b],
+  );
   const keep = order.filter((i, j) => j === 0 || all.id[i] !== all.id[order[j - 1]]);
   return pickRows(all, keep);
 }
@@ -715,7 +755,11 @@ export async function upsertFraudScores(
           scored_at: now,
         })),
       )
-      .onConflict((oc) => oc.columns(['model_id', 'transaction_id']).doUpdateSet({ score: (eb) => eb.ref('excluded.score'), scored_at: now }))
+      .onConflict((oc) =>
+        oc
+          .columns(['model_id', 'transaction_id'])
+          .doUpdateSet({ score: (eb) => eb.ref('excluded.score'), scored_at: now }),
+      )
       .execute();
   }
 }
@@ -943,7 +987,10 @@ export async function queryAlertQueue(
   if (filter.maxAmount !== undefined) q = q.where('t.amount', '<=', filter.maxAmount);
   if (filter.terminalId !== undefined) q = q.where('t.terminal_id', '=', filter.terminalId);
   if (filter.assigneeId !== undefined) {
-    q = filter.assigneeId === null ? q.where('a.assignee_id', 'is', null) : q.where('a.assignee_id', '=', filter.assigneeId);
+    q =
+      filter.assigneeId === null
+        ? q.where('a.assignee_id', 'is', null)
+        : q.where('a.assignee_id', '=', filter.assigneeId);
   }
   const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const limit = Math.min(Math.max(1, filter.limit ?? 50), 500);
@@ -1033,19 +1080,21 @@ export async function listAlertHistory(db: Kysely<Database>, alertId: string): P
     .where('h.alert_id', '=', alertId)
     .orderBy('h.id')
     .execute();
-  return rows.map((r: Selectable<FraudAlertHistoryTable> & { user_name: string | null; assignee_name: string | null }) => ({
-    id: Number(r.id),
-    alertId: r.alert_id,
-    at: Number(r.at),
-    userId: r.user_id,
-    userName: r.user_name,
-    fromStatus: r.from_status as AlertStatus | null,
-    toStatus: r.to_status as AlertStatus,
-    assigneeId: r.assignee_id,
-    assigneeName: r.assignee_name,
-    note: r.note,
-    version: Number(r.version),
-  }));
+  return rows.map(
+    (r: Selectable<FraudAlertHistoryTable> & { user_name: string | null; assignee_name: string | null }) => ({
+      id: Number(r.id),
+      alertId: r.alert_id,
+      at: Number(r.at),
+      userId: r.user_id,
+      userName: r.user_name,
+      fromStatus: r.from_status as AlertStatus | null,
+      toStatus: r.to_status as AlertStatus,
+      assigneeId: r.assignee_id,
+      assigneeName: r.assignee_name,
+      note: r.note,
+      version: Number(r.version),
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
