@@ -4,6 +4,7 @@
 // recognised and decoded through the code book, so both German files give the same table.
 
 import Papa from 'papaparse';
+import { mean, sampleStd } from '../metrics/moments';
 import {
   decodeGermanRecords,
   GERMAN_ATTRIBUTES,
@@ -209,16 +210,11 @@ export function profileColumn(name: string, cells: readonly string[]): ColumnPro
   const allNumeric = numbers.every((v) => v !== null);
   if (allNumeric) {
     const xs = Float64Array.from(numbers as number[]).sort();
-    let sum = 0;
-    for (const x of xs) sum += x;
-    const mean = sum / xs.length;
-    let ss = 0;
-    for (const x of xs) ss += (x - mean) ** 2;
     const stats = {
       min: xs[0],
       max: xs[xs.length - 1],
-      mean,
-      std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0,
+      mean: mean(xs),
+      std: sampleStd(xs),
       median: median(xs),
     };
     const integers = xs.every((x) => Number.isInteger(x));

@@ -12,6 +12,13 @@
 //   Log loss −(1/N) Σ [y ln pd + (1 − y) ln(1 − pd)], pd clipped to [1e−15, 1 − 1e−15].
 //   ECE      Σ_b (n_b / N)·|bad rate_b − mean pd_b| over M equal-width pd bins [b/M, (b+1)/M) (the last one
 //            closed); M = 10 unless stated.
+// AUC, PR AUC and the ROC / KS counts come from lib/metrics/classification (shared with fraud), which states the tie
+// handling: tied PDs share their mean rank and enter every cut-off together.
+
+import * as binary from '../metrics/classification';
+import { mean, sampleStd } from '../metrics/moments';
+
+export type { RocPoint } from '../metrics/classification';
 
 export const ECE_BINS = 10;
 
@@ -23,33 +30,10 @@ function check(pd: ArrayLike<number>, y: ArrayLike<number>, op: string): void {
   }
 }
 
-function classCounts(y: ArrayLike<number>): { bads: number; goods: number } {
-  let bads = 0;
-  for (let i = 0; i < y.length; i++) bads += y[i];
-  return { bads, goods: y.length - bads };
-}
-
-/** Indices sorted by pd, descending (stable). */
-function orderDesc(pd: ArrayLike<number>): number[] {
-  const idx = Array.from({ length: pd.length }, (_, i) => i);
-  return idx.sort((a, b) => pd[b] - pd[a] || a - b);
-}
-
 /** ROC AUC (NaN when one class is absent). */
 export function rocAuc(pd: ArrayLike<number>, y: ArrayLike<number>): number {
   check(pd, y, 'rocAuc');
-  const { bads, goods } = classCounts(y);
-  if (bads === 0 || goods === 0) return Number.NaN;
-  const idx = Array.from({ length: pd.length }, (_, i) => i).sort((a, b) => pd[a] - pd[b]);
-  let rankSumBad = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && pd[idx[j + 1]] === pd[idx[i]]) j++;
-    const avgRank = (i + j) / 2 + 1; // ranks are 1-based
-    for (let k = i; k <= j; k++) if (y[idx[k]] === 1) rankSumBad += avgRank;
-    i = j + 1;
-  }
-  return (rankSumBad - (bads * (bads + 1)) / 2) / (bads * goods);
+  return binary.rocAuc(pd, y) ?? Number.NaN;
 }
 
 export function gini(pd: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -59,26 +43,16 @@ export function gini(pd: ArrayLike<number>, y: ArrayLike<number>): number {
 /** KS statistic and the cut-off where it is reached. */
 export function ksStatistic(pd: ArrayLike<number>, y: ArrayLike<number>): { ks: number; cutoff: number } {
   check(pd, y, 'ks');
-  const { bads, goods } = classCounts(y);
-  if (bads === 0 || goods === 0) return { ks: Number.NaN, cutoff: Number.NaN };
-  const idx = orderDesc(pd);
-  let b = 0;
-  let g = 0;
+  const c = binary.countsByThreshold(pd, y);
+  if (c.positives === 0 || c.negatives === 0) return { ks: Number.NaN, cutoff: Number.NaN };
   let best = 0;
-  let cutoff = pd.length > 0 ? pd[idx[0]] : Number.NaN;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j < idx.length && pd[idx[j]] === pd[idx[i]]) {
-      if (y[idx[j]] === 1) b++;
-      else g++;
-      j++;
-    }
-    const d = Math.abs(b / bads - g / goods);
+  let cutoff = c.thresholds[0];
+  for (let k = 0; k < c.thresholds.length; k++) {
+    const d = Math.abs(c.tp[k] / c.positives - c.fp[k] / c.negatives);
     if (d > best) {
       best = d;
-      cutoff = pd[idx[i]];
+      cutoff = c.thresholds[k];
     }
-    i = j;
   }
   return { ks: best, cutoff };
 }
@@ -90,26 +64,7 @@ export function ks(pd: ArrayLike<number>, y: ArrayLike<number>): number {
 /** Average precision (PR AUC); NaN without bads. */
 export function averagePrecision(pd: ArrayLike<number>, y: ArrayLike<number>): number {
   check(pd, y, 'averagePrecision');
-  const { bads } = classCounts(y);
-  if (bads === 0) return Number.NaN;
-  const idx = orderDesc(pd);
-  let tp = 0;
-  let seen = 0;
-  let prevRecall = 0;
-  let ap = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j < idx.length && pd[idx[j]] === pd[idx[i]]) {
-      tp += y[idx[j]];
-      seen++;
-      j++;
-    }
-    const recall = tp / bads;
-    ap += (recall - prevRecall) * (tp / seen);
-    prevRecall = recall;
-    i = j;
-  }
-  return ap;
+  return binary.averagePrecision(pd, y) ?? Number.NaN;
 }
 
 export function brier(pd: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -191,7 +146,7 @@ export function classMetrics(pd: ArrayLike<number>, y: ArrayLike<number>): Class
   const auc = rocAuc(pd, y);
   return {
     n: y.length,
-    bads: classCounts(y).bads,
+    bads: binary.classCounts(y).positives,
     auc,
     gini: 2 * auc - 1,
     ks: ks(pd, y),
@@ -209,9 +164,7 @@ export function spread(values: readonly number[]): Spread {
   const xs = values.filter((v) => Number.isFinite(v));
   const n = xs.length;
   if (n === 0) return { mean: Number.NaN, std: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, min: Math.min(...xs), max: Math.max(...xs), n };
+  return { mean: mean(xs), std: sampleStd(xs), min: Math.min(...xs), max: Math.max(...xs), n };
 }
 
 export function summarise(rows: readonly ClassMetrics[]): Record<MetricName, Spread> {
@@ -220,39 +173,13 @@ export function summarise(rows: readonly ClassMetrics[]): Record<MetricName, Spr
 
 // ---- chart data -------------------------------------------------------------------------------------------------
 
-export type RocPoint = { fpr: number; tpr: number; threshold: number | null };
-
-/** Keeps at most maxPoints points, evenly spaced by index, always with the first and last. */
-function thin<T>(points: T[], maxPoints: number): T[] {
-  if (points.length <= maxPoints) return points;
-  const out: T[] = [];
-  const step = (points.length - 1) / (maxPoints - 1);
-  for (let k = 0; k < maxPoints; k++) out.push(points[Math.round(k * step)]);
-  return out;
-}
-
 /**
  * ROC curve: for each distinct cut-off t (declare bad when pd ≥ t), from the highest down, the false-positive rate
  * (goods declared bad / G) and true-positive rate (bads declared bad / B); starts at (0, 0) with threshold null.
  */
-export function rocCurve(pd: ArrayLike<number>, y: ArrayLike<number>, maxPoints = 101): RocPoint[] {
+export function rocCurve(pd: ArrayLike<number>, y: ArrayLike<number>, maxPoints = 101): binary.RocPoint[] {
   check(pd, y, 'rocCurve');
-  const { bads, goods } = classCounts(y);
-  const idx = orderDesc(pd);
-  const points: RocPoint[] = [{ fpr: 0, tpr: 0, threshold: null }];
-  let tp = 0;
-  let fp = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j < idx.length && pd[idx[j]] === pd[idx[i]]) {
-      if (y[idx[j]] === 1) tp++;
-      else fp++;
-      j++;
-    }
-    points.push({ fpr: goods ? fp / goods : 0, tpr: bads ? tp / bads : 0, threshold: pd[idx[i]] });
-    i = j;
-  }
-  return thin(points, maxPoints);
+  return binary.rocCurve(pd, y, maxPoints);
 }
 
 export type KsPoint = {
@@ -268,27 +195,17 @@ export type KsPoint = {
 /** The KS chart: cumulative shares of bads and goods, riskiest first; the KS is the largest vertical gap. */
 export function ksCurve(pd: ArrayLike<number>, y: ArrayLike<number>, maxPoints = 101): KsPoint[] {
   check(pd, y, 'ksCurve');
-  const { bads, goods } = classCounts(y);
-  const idx = orderDesc(pd);
+  const c = binary.countsByThreshold(pd, y);
   const points: KsPoint[] = [{ share: 0, threshold: null, cumBad: 0, cumGood: 0 }];
-  let b = 0;
-  let g = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j < idx.length && pd[idx[j]] === pd[idx[i]]) {
-      if (y[idx[j]] === 1) b++;
-      else g++;
-      j++;
-    }
+  for (let k = 0; k < c.thresholds.length; k++) {
     points.push({
-      share: j / idx.length,
-      threshold: pd[idx[i]],
-      cumBad: bads ? b / bads : 0,
-      cumGood: goods ? g / goods : 0,
+      share: (c.tp[k] + c.fp[k]) / pd.length,
+      threshold: c.thresholds[k],
+      cumBad: c.positives ? c.tp[k] / c.positives : 0,
+      cumGood: c.negatives ? c.fp[k] / c.negatives : 0,
     });
-    i = j;
   }
-  return thin(points, maxPoints);
+  return binary.thinPoints(points, maxPoints);
 }
 
 export type HistogramBin = { lo: number; hi: number; good: number; bad: number };

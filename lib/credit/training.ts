@@ -4,6 +4,7 @@
 // statistics for monitoring and a model card. Returns the bundle, the packed network and a JSON report (metrics
 // with spread, chart data).
 
+import { mean, sampleStd } from '../metrics/moments';
 import { type Module, Rng } from '../nn';
 import type { ApplicationTable } from './applicationsCsv';
 import { type CalibrationMethod, type Calibrator, calibrate, fitCalibrator, sigmoid } from './calibration';
@@ -257,12 +258,7 @@ export async function trainCreditModel(
   const pooledAfter = (run: CvResult['runs'][number]): ClassMetrics =>
     classMetrics(method === 'none' ? Array.from(run.z, (v) => sigmoid(v)) : (run.pd[method] as Float64Array), table.y);
   const afterPerSeed = main.runs.map(pooledAfter);
-  const spreadOf = (xs: number[]): MetricSpread => {
-    const n = xs.length;
-    const mean = xs.reduce((a, b) => a + b, 0) / n;
-    const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-    return { mean, std, n };
-  };
+  const spreadOf = (xs: number[]): MetricSpread => ({ mean: mean(xs), std: sampleStd(xs), n: xs.length });
 
   // 3. policy and fairness on held-out calibrated PDs
   const policyConfig: PolicyConfig =

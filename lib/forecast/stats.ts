@@ -1,21 +1,10 @@
 // Small statistics used by the forecast metrics: moments, quantiles, ranks, Spearman correlation, least squares,
 // and the normal and Student-t distribution functions (for Diebold–Mariano p-values). Float64 throughout.
 
-export function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return s / xs.length;
-}
+import { mean } from '../metrics/moments';
 
-/** Sample standard deviation (divisor n − 1); 0 for fewer than two values. */
-export function std(xs: ArrayLike<number>): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const m = mean(xs);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
-  return Math.sqrt(s / (n - 1));
-}
+/** mean: Σx / n; std: the sample standard deviation (divisor n − 1), 0 for fewer than two values. */
+export { mean, sampleStd as std } from '../metrics/moments';
 
 /** Quantile q ∈ [0, 1] by linear interpolation between order statistics (Hyndman & Fan type 7, numpy's default). */
 export function quantile(xs: ArrayLike<number>, q: number): number {

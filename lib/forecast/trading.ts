@@ -21,6 +21,8 @@
 //   turnover = Σ |p_{u−1} − p_{u−2}| · d / n (position units traded per year; 2 = in and out once a year)
 //   exposure = mean |p_{u−1}| (share of days holding a position through the session)
 
+import { mean, std } from './stats';
+
 export type TradingMode = 'longFlat' | 'longShort';
 
 export interface TradingConfig {
@@ -192,10 +194,8 @@ function tradingMetrics(
   const n = returns.length;
   const d = TRADING_DAYS_PER_YEAR;
   const end = curve.equity[n];
-  const avg = returns.reduce((s, r) => s + r, 0) / n;
-  let ss = 0;
-  for (const r of returns) ss += (r - avg) ** 2;
-  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  const avg = mean(returns);
+  const sd = std(returns);
   const rfDaily = (1 + cfg.riskFreeRate) ** (1 / d) - 1;
   let down = 0;
   for (const r of returns) down += Math.min(0, r - rfDaily) ** 2;

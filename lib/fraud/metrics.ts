@@ -1,119 +1,27 @@
 // Fraud-detection metrics and their chart data: ROC AUC, average precision, precision@k and card precision@k per day
 // (Fraud Detection Handbook ch. 4), ROC and precision-recall curves. Scores are any real numbers (higher = more
 // suspicious); labels are 0/1. Ties between scores are handled as stated per function, never by input order.
+// ROC AUC, average precision and the curves are lib/metrics/classification's (shared with credit; formulas there).
 
-/** ROC AUC = P(s⁺ > s⁻) + ½·P(s⁺ = s⁻) over all fraud/genuine pairs, i.e. the Mann–Whitney U statistic divided by
- * n₁·n₀, computed from average ranks (ties share their mean rank). Null when either class is absent. */
-export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
-  const n = scores.length;
-  let n1 = 0;
-  for (let i = 0; i < n; i++) if (labels[i] === 1) n1++;
-  const n0 = n - n1;
-  if (n1 === 0 || n0 === 0) return null;
-  const order = sortedIndices(scores, 'asc');
-  let rankSumPos = 0;
-  for (let a = 0; a < n; ) {
-    let b = a;
-    while (b + 1 < n && scores[order[b + 1]] === scores[order[a]]) b++;
-    const avgRank = (a + b) / 2 + 1; // ranks are 1-based
-    for (let j = a; j <= b; j++) if (labels[order[j]] === 1) rankSumPos += avgRank;
-    a = b + 1;
-  }
-  return (rankSumPos - (n1 * (n1 + 1)) / 2) / (n1 * n0);
-}
+import { rocCurve as binaryRocCurve, classCounts } from '../metrics/classification';
+import { mean, sampleStd } from '../metrics/moments';
+
+export { averagePrecision, type PrPoint, prCurve, rocAuc } from '../metrics/classification';
+
+/** A ROC point; the starting point (0, 0), where nothing is flagged, has threshold 1e308 (+∞ does not survive JSON). */
+export type RocPoint = { fpr: number; tpr: number; threshold: number };
 
 /**
- * Average precision AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ over the distinct score thresholds in decreasing order, where Pₙ and Rₙ
- * are precision and recall when flagging every score ≥ the n-th threshold (scikit-learn's average_precision_score:
- * a step-wise area, no interpolation; tied scores enter together). Null without any fraud.
+ * ROC curve points at the distinct thresholds, thinned to at most maxPoints (first and last always kept); [] when a
+ * class is absent. Non-finite thresholds are stored as 1e308.
  */
-export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
-  const n = scores.length;
-  let pos = 0;
-  for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
-  if (pos === 0) return null;
-  const order = sortedIndices(scores, 'desc');
-  let tp = 0;
-  let fp = 0;
-  let prevRecall = 0;
-  let ap = 0;
-  for (let a = 0; a < n; ) {
-    let b = a;
-    while (b + 1 < n && scores[order[b + 1]] === scores[order[a]]) b++;
-    for (let j = a; j <= b; j++) {
-      if (labels[order[j]] === 1) tp++;
-      else fp++;
-    }
-    const recall = tp / pos;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
-    a = b + 1;
-  }
-  return ap;
-}
-
-export type RocPoint = { fpr: number; tpr: number; threshold: number };
-export type PrPoint = { recall: number; precision: number; threshold: number };
-
-/** ROC curve points at the distinct thresholds, thinned to at most maxPoints (first and last always kept). */
 export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>, maxPoints = 200): RocPoint[] {
-  const { pos, neg, steps } = thresholdSteps(scores, labels);
-  if (pos === 0 || neg === 0) return [];
-  const pts: RocPoint[] = [{ fpr: 0, tpr: 0, threshold: Number.POSITIVE_INFINITY }];
-  for (const s of steps) pts.push({ fpr: s.fp / neg, tpr: s.tp / pos, threshold: s.threshold });
-  return thin(pts, maxPoints).map((p) => ({ ...p, threshold: finiteOr(p.threshold, 1e308) }));
-}
-
-/** Precision-recall points at the distinct thresholds (highest first), thinned to at most maxPoints. */
-export function prCurve(scores: ArrayLike<number>, labels: ArrayLike<number>, maxPoints = 200): PrPoint[] {
-  const { pos, steps } = thresholdSteps(scores, labels);
-  if (pos === 0) return [];
-  const pts = steps.map((s) => ({ recall: s.tp / pos, precision: s.tp / (s.tp + s.fp), threshold: s.threshold }));
-  return thin(pts, maxPoints);
-}
-
-function finiteOr(v: number, big: number): number {
-  return Number.isFinite(v) ? v : big;
-}
-
-function thresholdSteps(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<number>,
-): { pos: number; neg: number; steps: { tp: number; fp: number; threshold: number }[] } {
-  const n = scores.length;
-  const order = sortedIndices(scores, 'desc');
-  let pos = 0;
-  for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
-  const steps: { tp: number; fp: number; threshold: number }[] = [];
-  let tp = 0;
-  let fp = 0;
-  for (let a = 0; a < n; ) {
-    let b = a;
-    while (b + 1 < n && scores[order[b + 1]] === scores[order[a]]) b++;
-    for (let j = a; j <= b; j++) {
-      if (labels[order[j]] === 1) tp++;
-      else fp++;
-    }
-    steps.push({ tp, fp, threshold: scores[order[a]] });
-    a = b + 1;
-  }
-  return { pos, neg: n - pos, steps };
-}
-
-function thin<T>(pts: T[], maxPoints: number): T[] {
-  if (pts.length <= maxPoints) return pts;
-  const out: T[] = [];
-  const stride = (pts.length - 1) / (maxPoints - 1);
-  for (let i = 0; i < maxPoints; i++) out.push(pts[Math.round(i * stride)]);
-  return out;
-}
-
-function sortedIndices(scores: ArrayLike<number>, dir: 'asc' | 'desc'): Int32Array {
-  const order = new Int32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  const sign = dir === 'asc' ? 1 : -1;
-  order.sort((a, b) => sign * (scores[a] - scores[b]) || a - b);
-  return order;
+  const { positives, negatives } = classCounts(labels);
+  if (positives === 0 || negatives === 0) return [];
+  return binaryRocCurve(scores, labels, maxPoints).map((p) => ({
+    ...p,
+    threshold: p.threshold !== null && Number.isFinite(p.threshold) ? p.threshold : 1e308,
+  }));
 }
 
 /** Scored transactions of an evaluation period. */
@@ -210,20 +118,14 @@ function groupByDay(rows: ScoredTransactions): [number, number[]][] {
 }
 
 function meanOf(values: { value: number }[]): number | null {
-  if (values.length === 0) return null;
-  let s = 0;
-  for (const v of values) s += v.value;
-  return s / values.length;
+  return values.length === 0 ? null : mean(values.map((v) => v.value));
 }
 
 /** Mean and sample standard deviation (n − 1) of the non-null values; std is 0 for one value, null for none. */
 export function meanStd(values: readonly (number | null)[]): { mean: number | null; std: number | null; n: number } {
   const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
   if (v.length === 0) return { mean: null, std: null, n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  if (v.length === 1) return { mean, std: 0, n: 1 };
-  const varS = v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1);
-  return { mean, std: Math.sqrt(varS), n: v.length };
+  return { mean: mean(v), std: sampleStd(v), n: v.length };
 }
 
 /** Where each metric's formula is documented, for the UI's "how is this computed" notes. */

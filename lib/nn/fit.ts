@@ -9,6 +9,7 @@ import type { Module } from './module';
 import { clipGradNorm, createOptimizer, Optimizer, type OptimizerConfig } from './optim';
 import { Rng } from './rng';
 import { type LrSchedule, lrAt } from './schedule';
+import { runSteps, runStepsYielding } from './steps';
 import { noGrad, shapeStr, Tensor } from './tensor';
 
 /** A loss as lib/nn/losses defines them: a scalar tensor, the (weighted) mean over samples. */
@@ -176,36 +177,12 @@ function rowRange(r: Rows, start: number, end: number): Rows {
  * (every yieldEveryMs), so an AbortSignal, timers and progress writes get to run; see fitSync for a blocking run.
  */
 export async function fit(model: Module, data: Dataset, opts: FitOptions): Promise<FitHistory> {
-  const yieldEveryMs = opts.yieldEveryMs ?? 20;
-  const loop = trainingLoop(model, data, opts);
-  let last = Date.now();
-  for (;;) {
-    const r = loop.next();
-    if (r.done) return r.value;
-    const now = Date.now();
-    if (now - last >= yieldEveryMs) {
-      await yieldToEventLoop();
-      last = Date.now();
-    }
-  }
+  return runStepsYielding(trainingLoop(model, data, opts), opts.yieldEveryMs ?? 20);
 }
 
 /** fit without yielding: blocks until training ends (cancellation then only works through shouldStop). */
 export function fitSync(model: Module, data: Dataset, opts: FitOptions): FitHistory {
-  const loop = trainingLoop(model, data, opts);
-  for (;;) {
-    const r = loop.next();
-    if (r.done) return r.value;
-  }
-}
-
-function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') {
-    const setImmediate = g.setImmediate;
-    return new Promise((resolve) => setImmediate(resolve));
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return runSteps(trainingLoop(model, data, opts));
 }
 
 /** The training loop as a generator that pauses after every batch; fit and fitSync drive it. */

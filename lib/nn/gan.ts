@@ -6,6 +6,7 @@ import { bceWithLogits } from './losses';
 import type { Module } from './module';
 import { createOptimizer, Optimizer, type OptimizerConfig } from './optim';
 import type { Rng } from './rng';
+import { runSteps, runStepsYielding } from './steps';
 import { noGrad, shapeStr, Tensor } from './tensor';
 
 /** Prior of the latent codes z: standard normal (default) or uniform in [−1, 1]. */
@@ -111,35 +112,12 @@ export function generateSamples(
  * writes get to run. See trainGanSync for a blocking run.
  */
 export async function trainGan(cfg: GanTrainingConfig): Promise<GanResult> {
-  const yieldEveryMs = cfg.yieldEveryMs ?? 20;
-  const loop = ganLoop(cfg);
-  let last = Date.now();
-  for (;;) {
-    const r = loop.next();
-    if (r.done) return r.value;
-    if (Date.now() - last >= yieldEveryMs) {
-      await yieldToEventLoop();
-      last = Date.now();
-    }
-  }
+  return runStepsYielding(ganLoop(cfg), cfg.yieldEveryMs ?? 20);
 }
 
 /** trainGan without yielding: blocks until training ends (cancellation then only works through shouldStop). */
 export function trainGanSync(cfg: GanTrainingConfig): GanResult {
-  const loop = ganLoop(cfg);
-  for (;;) {
-    const r = loop.next();
-    if (r.done) return r.value;
-  }
-}
-
-function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') {
-    const setImmediate = g.setImmediate;
-    return new Promise((resolve) => setImmediate(resolve));
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return runSteps(ganLoop(cfg));
 }
 
 /**

@@ -7,19 +7,11 @@ import { type ApplicationTable, parseApplicationTable } from '../../lib/credit/a
 import { type CreditModel, unpackCreditModel } from '../../lib/credit/creditModel';
 import { CREDIT_SAMPLE, generateCreditSample } from '../../lib/credit/sample';
 import { type TrainCreditConfig, type TrainedCreditModel, trainCreditModel } from '../../lib/credit/training';
+import { dataDir as sharedDataDir } from '../helpers/data-dir';
 
 /** $NEURALFIN_DATA_DIR, or ../shared/data beside the repository; throws when neither exists. */
 export function dataDir(): string {
-  const fromEnv = process.env.NEURALFIN_DATA_DIR;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`NEURALFIN_DATA_DIR=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  const fallback = path.resolve(import.meta.dirname, '../../../shared/data');
-  if (existsSync(fallback)) return fallback;
-  throw new Error(
-    `The credit tests read $NEURALFIN_DATA_DIR/german_credit; set NEURALFIN_DATA_DIR (it is unset and ${fallback} does not exist)`,
-  );
+  return sharedDataDir('The credit tests read $NEURALFIN_DATA_DIR/german_credit');
 }
 
 /** The text of $NEURALFIN_DATA_DIR/german_credit/<file>. */

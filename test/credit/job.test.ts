@@ -1,56 +1,30 @@
 // The 'credit.train' job through the worker: progress per fold and epoch, a saved model that scores, clear failures
 // for bad payloads, and cancellation that stores nothing.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCreditModel } from '../../lib/credit/creditModels';
 import { CREDIT_SAMPLE, seedCreditSample } from '../../lib/credit/sample';
 import { applicationForm, scoreApplication } from '../../lib/credit/scoring';
 import { CREDIT_TRAIN_JOB_KIND, type CreditTrainJobResult, createCreditTrainJob } from '../../lib/jobs/credit';
 import { jobHandlers } from '../../lib/jobs/handlers';
-import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
-import { runWorker } from '../../lib/jobs/worker';
+import { enqueueJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
 import { listAudit } from '../../lib/store/repos/audit';
 import { listDatasets } from '../../lib/store/repos/datasets';
 import { listModels } from '../../lib/store/repos/models';
-import { memoryLogger, openTempDb, type TempDb, waitFor } from '../store/temp-db';
+import { workerPerTest } from '../helpers/jobs';
+import { waitFor } from '../store/temp-db';
 
-let t: TempDb;
-let stopper: AbortController;
-let running: Promise<void> | undefined;
 let datasetId: string;
 
-beforeEach(async () => {
-  t = openTempDb();
-  stopper = new AbortController();
-  await seedCreditSample(t.db);
-  datasetId = (await listDatasets(t.db, { kind: 'credit' })).find((d) => d.source === CREDIT_SAMPLE.source)!.id;
-  running = runWorker({
-    db: t.db,
-    handlers: { [CREDIT_TRAIN_JOB_KIND]: createCreditTrainJob(() => t.db) },
-    workerId: 'credit-test-worker',
-    signal: stopper.signal,
-    pollMs: 20,
-    staleJobSeconds: 30,
-    shutdownGraceMs: 2000,
-    log: memoryLogger(),
-  });
+const t = workerPerTest({
+  workerId: 'credit-test-worker',
+  handlers: (db) => ({ [CREDIT_TRAIN_JOB_KIND]: createCreditTrainJob(() => db) }),
+  prepare: async (db) => {
+    await seedCreditSample(db);
+    datasetId = (await listDatasets(db, { kind: 'credit' })).find((d) => d.source === CREDIT_SAMPLE.source)!.id;
+  },
 });
-afterEach(async () => {
-  stopper.abort('test over');
-  await running;
-  await t.cleanup();
-});
-
-async function finished(id: string, timeoutMs = 60_000) {
-  return waitFor(
-    async () => {
-      const job = await getJob(t.db, id);
-      return job && !['queued', 'running'].includes(job.status) ? job : undefined;
-    },
-    timeoutMs,
-    `job ${id} to finish`,
-  );
-}
+const finished = t.finished;
 
 describe('credit.train job', () => {
   it('is registered with the worker', () => {

@@ -3,18 +3,10 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { dataDir as sharedDataDir } from '../helpers/data-dir';
 
 export function dataDir(): string {
-  const fromEnv = process.env.NEURALFIN_DATA_DIR;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`NEURALFIN_DATA_DIR=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  const fallback = path.resolve(import.meta.dirname, '../../../shared/data');
-  if (existsSync(fallback)) return fallback;
-  throw new Error(
-    `These tests read the real price files in $NEURALFIN_DATA_DIR/stocks_ml4t; set NEURALFIN_DATA_DIR (it is unset and ${fallback} does not exist)`,
-  );
+  return sharedDataDir('These tests read the real price files in $NEURALFIN_DATA_DIR/stocks_ml4t');
 }
 
 /** The text of $NEURALFIN_DATA_DIR/stocks_ml4t/<TICKER>.csv. */

@@ -1,54 +1,25 @@
 // The 'forecast.backtest' job through the real worker loop on a temporary database: progress "fold i of k", the run
 // stored with its model and audit row in one go, the saved model forecasting again; failures store nothing.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importPriceCsv } from '../../lib/data/import';
 import { seedPriceSamples } from '../../lib/data/samples';
 import { forecastWithSavedModel } from '../../lib/forecast/final';
 import { createForecastBacktestJob, FORECAST_JOB_KIND, type ForecastJobResult } from '../../lib/jobs/forecast';
 import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
-import { runWorker } from '../../lib/jobs/worker';
 import { listAudit } from '../../lib/store/repos/audit';
 import { listDatasets } from '../../lib/store/repos/datasets';
 import { getForecastRun, listForecastRuns } from '../../lib/store/repos/forecast';
 import { getModel, listModels } from '../../lib/store/repos/models';
 import { stockCsv } from '../data/data-dir';
-import { memoryLogger, openTempDb, type TempDb, waitFor } from '../store/temp-db';
+import { workerPerTest } from '../helpers/jobs';
+import { waitFor } from '../store/temp-db';
 
-let t: TempDb;
-let stopper: AbortController;
-let running: Promise<void>;
-
-beforeEach(() => {
-  t = openTempDb();
-  stopper = new AbortController();
-  running = runWorker({
-    db: t.db,
-    handlers: { [FORECAST_JOB_KIND]: createForecastBacktestJob(() => t.db) },
-    workerId: 'forecast-test',
-    signal: stopper.signal,
-    pollMs: 20,
-    staleJobSeconds: 30,
-    shutdownGraceMs: 2000,
-    log: memoryLogger(),
-  });
+const t = workerPerTest({
+  workerId: 'forecast-test',
+  handlers: (db) => ({ [FORECAST_JOB_KIND]: createForecastBacktestJob(() => db) }),
 });
-afterEach(async () => {
-  stopper.abort('test over');
-  await running;
-  await t.cleanup();
-});
-
-async function finished(id: string, timeoutMs = 60_000) {
-  return waitFor(
-    async () => {
-      const job = await getJob(t.db, id);
-      return job && !['queued', 'running'].includes(job.status) ? job : undefined;
-    },
-    timeoutMs,
-    `job ${id} to finish`,
-  );
-}
+const finished = t.finished;
 
 async function stored() {
   return { runs: (await listForecastRuns(t.db)).length, models: (await listModels(t.db)).length };

@@ -1,22 +1,12 @@
 // Shared fixtures of the fraud tests: the real-data folder, small simulations and in-memory simulated columns.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { FeatureInput } from '../../lib/fraud/features';
 import { SIMULATOR_PRESETS, type SimulatorConfig, TransactionSimulator } from '../../lib/fraud/simulator';
+import { dataDir as sharedDataDir } from '../helpers/data-dir';
 
 /** $NEURALFIN_DATA_DIR, or ../shared/data beside the repository; fails loudly (never skips) when neither exists. */
 export function dataDir(): string {
-  const fromEnv = process.env.NEURALFIN_DATA_DIR;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`NEURALFIN_DATA_DIR=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  const fallback = path.resolve(import.meta.dirname, '../../../shared/data');
-  if (existsSync(fallback)) return fallback;
-  throw new Error(
-    `The ULB tests read $NEURALFIN_DATA_DIR/creditcard_fraud_ulb/creditcard_sample.csv; set NEURALFIN_DATA_DIR (it is unset and ${fallback} does not exist)`,
-  );
+  return sharedDataDir('The ULB tests read $NEURALFIN_DATA_DIR/creditcard_fraud_ulb/creditcard_sample.csv');
 }
 
 /** A simulation small enough for unit tests (~2,700 transactions over 20 days, ~2 % fraud). */

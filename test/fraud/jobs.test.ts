@@ -2,51 +2,24 @@
 // failing with a message, and a cancelled simulation leaving nothing behind.
 
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fraudDashboard } from '../../lib/fraud/dashboard';
 import type { FraudTrainingReport } from '../../lib/fraud/training';
 import { alertQueue, changeAlert } from '../../lib/fraud/triage';
 import { type FraudSimulateResult, makeFraudSimulateJob, makeFraudTrainJob } from '../../lib/jobs/fraud';
-import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
-import { runWorker } from '../../lib/jobs/worker';
+import { enqueueJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
 import { listFraudDatasets } from '../../lib/store/repos/fraud';
-import { memoryLogger, openTempDb, type TempDb, waitFor } from '../store/temp-db';
+import { workerPerTest } from '../helpers/jobs';
+import { waitFor } from '../store/temp-db';
 
-let t: TempDb;
-let stopper: AbortController;
-let running: Promise<void> | undefined;
-
-beforeEach(() => {
-  t = openTempDb();
-  stopper = new AbortController();
-  const deps = { db: () => t.db };
-  running = runWorker({
-    db: t.db,
-    handlers: { 'fraud.simulate': makeFraudSimulateJob(deps), 'fraud.train': makeFraudTrainJob(deps) },
-    workerId: 'fraud-test-worker',
-    signal: stopper.signal,
-    pollMs: 20,
-    staleJobSeconds: 30,
-    shutdownGraceMs: 2000,
-    log: memoryLogger(),
-  });
+const t = workerPerTest({
+  workerId: 'fraud-test-worker',
+  handlers: (db) => {
+    const deps = { db: () => db };
+    return { 'fraud.simulate': makeFraudSimulateJob(deps), 'fraud.train': makeFraudTrainJob(deps) };
+  },
 });
-afterEach(async () => {
-  stopper.abort('test over');
-  await running;
-  await t.cleanup();
-});
-
-async function finished(id: string, timeoutMs = 60_000) {
-  return waitFor(
-    async () => {
-      const job = await getJob(t.db, id);
-      return job && !['queued', 'running'].includes(job.status) ? job : undefined;
-    },
-    timeoutMs,
-    `job ${id} to finish`,
-  );
-}
+const finished = t.finished;
 
 describe('fraud jobs', () => {
   it('simulates a small dataset, then trains on it and raises alerts', async () => {

@@ -6,6 +6,7 @@ import { jobHandlers } from '../../lib/jobs/handlers';
 import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
 import type { JobHandlers } from '../../lib/jobs/types';
 import { runWorker } from '../../lib/jobs/worker';
+import { jobFinished } from '../helpers/jobs';
 import { type LogLine, memoryLogger, openTempDb, type TempDb, waitFor } from '../store/temp-db';
 
 let t: TempDb;
@@ -38,16 +39,7 @@ function start(handlers: JobHandlers = jobHandlers, staleJobSeconds = 30): void 
   });
 }
 
-async function finished(id: string, timeoutMs = 15_000) {
-  return waitFor(
-    async () => {
-      const job = await getJob(t.db, id);
-      return job && !['queued', 'running'].includes(job.status) ? job : undefined;
-    },
-    timeoutMs,
-    `job ${id} to finish`,
-  );
-}
+const finished = (id: string, timeoutMs = 15_000) => jobFinished(t.db, id, timeoutMs);
 
 describe('runWorker', () => {
   it('runs a demo job to success, writing progress as it goes', async () => {

@@ -20,26 +20,16 @@ import {
 } from '@/lib/nn/activations';
 import { gradCheck } from '@/lib/nn/gradcheck';
 import { Activation, PReLU } from '@/lib/nn/layers/activation';
-import { mul, sum } from '@/lib/nn/ops/arithmetic';
+import { sum } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
 import { Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
+import { rand, wsum } from './helpers';
 
 /** Values with |x| in [0.1, 2] and random sign: central differences (step 1e-2) never straddle the kink at 0. */
 function awayFromZero(rng: Rng, shape: number[]): Tensor {
   const t = Tensor.zeros(shape);
   for (let i = 0; i < t.size; i++) t.data[i] = (rng.uniform() < 0.5 ? -1 : 1) * rng.range(0.1, 2);
   return t;
-}
-
-// Weighted sum so that every output element gets a distinct upstream gradient.
-function wsum(t: Tensor, seed: number): Tensor {
-  return sum(mul(t, rand(new Rng(seed), t.shape)));
 }
 
 const values = (t: Tensor): number[] => Array.from(t.data);

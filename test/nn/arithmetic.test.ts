@@ -16,12 +16,7 @@ import {
 } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
 import { Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
+import { rand } from './helpers';
 
 // Weighted sum so that every output element gets a distinct gradient.
 function wsum(t: Tensor, rng: Rng): Tensor {

@@ -22,12 +22,7 @@ import { linear } from '@/lib/nn/ops/linear';
 import { loadModel, saveModel } from '@/lib/nn/persistence';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
+import { rand, sineTestMse, sineWindows } from './helpers';
 
 /** Σ out ⊙ R for a fixed random R, so every output element gets its own gradient. */
 function weightedSum(out: Tensor, seed = 99): Tensor {
@@ -449,29 +444,6 @@ describe('positional encodings', () => {
   });
 });
 
-/**
- * One-step-ahead forecasting of y_t = sin(2π t / 16 + φ) + ε, ε ~ N(0, 0.1²), from the previous 20 values, each
- * window with its own random phase. The naive forecast ŷ = y_{t−1} costs ≈ E[(sin Δ)²] + 2σ² ≈ 0.096; a model that
- * denoises approaches σ² = 0.01.
- */
-function sineWindows(rng: Rng, samples: number, window: number) {
-  const period = 16;
-  const noise = 0.1;
-  const x = new Float32Array(samples * window);
-  const y = new Float32Array(samples);
-  let naive = 0;
-  for (let s = 0; s < samples; s++) {
-    const phase = rng.range(0, 2 * Math.PI);
-    for (let t = 0; t <= window; t++) {
-      const v = Math.sin((2 * Math.PI * t) / period + phase) + rng.normal(0, noise);
-      if (t < window) x[s * window + t] = v;
-      else y[s] = v;
-    }
-    naive += (y[s] - x[s * window + window - 1]) ** 2;
-  }
-  return { data: { x, xShape: [samples, window, 1], y, yShape: [samples, 1] }, naiveMse: naive / samples };
-}
-
 describe('learning: a small Transformer forecasts a noisy sine one step ahead (window 20)', () => {
   // Measured (seed 1): test MSE ≈ 0.012 against a naive 0.094, ratio ≈ 0.13 (seeds 3, 4: 0.15, 0.18), ~1 s of CPU.
   it('Dense(1→16) + sinusoidal → encoder block (2 heads, FF 32) → mean over T → Dense(1): test MSE ≤ 0.3 × naive', () => {
@@ -494,9 +466,7 @@ describe('learning: a small Transformer forecasts a noisy sine one step ahead (w
       seed: 3,
     });
     expect(history.stopReason).toBe('completed');
-    const pred = predict(model, test.data.x, test.data.xShape);
-    let modelMse = 0;
-    for (let i = 0; i < pred.size; i++) modelMse += (pred.data[i] - test.data.y[i]) ** 2 / pred.size;
+    const modelMse = sineTestMse(model, test);
     const ratio = modelMse / test.naiveMse;
     console.log(
       `Transformer: test MSE ${modelMse.toFixed(4)}, naive ${test.naiveMse.toFixed(4)}, ratio ${ratio.toFixed(3)}`,

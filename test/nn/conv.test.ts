@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '@/lib/nn/datasets';
 import { fitSync, predict } from '@/lib/nn/fit';
-import { gradCheck } from '@/lib/nn/gradcheck';
 import { Conv1D } from '@/lib/nn/layers/conv1d';
 import { Dense } from '@/lib/nn/layers/dense';
 import { AvgPool1D, GlobalAvgPool1D, GlobalMaxPool1D, LastStep, MaxPool1D } from '@/lib/nn/layers/pooling';
@@ -10,37 +9,11 @@ import { Sequential } from '@/lib/nn/layers/sequential';
 import { buildTcn, TCNBlock, tcnLevelsFor, tcnReceptiveField } from '@/lib/nn/layers/tcn';
 import { mse } from '@/lib/nn/losses';
 import type { Module } from '@/lib/nn/module';
-import { mul, sum } from '@/lib/nn/ops/arithmetic';
 import { type ConvPadding, conv1d, conv1dOutputSteps } from '@/lib/nn/ops/conv';
 import { loadModel, packModelFile, saveModel, unpackModelFile } from '@/lib/nn/persistence';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
-
-// Weighted sum with fixed random weights, so every output element gets a distinct gradient.
-function wsum(t: Tensor, seed = 7): Tensor {
-  return sum(mul(t, rand(new Rng(seed), t.shape)));
-}
-
-/**
- * gradCheck of wsum(layer(x)) with respect to x and every parameter (default tolerances: atol 1e-3, rtol 1e-2;
- * default step 1e-2 unless eps is given).
- */
-function checkLayer(layer: Module, x: Tensor, before?: () => void, eps?: number): ReturnType<typeof gradCheck> {
-  return gradCheck(
-    ([input]) => {
-      before?.();
-      return wsum(layer.forward(input));
-    },
-    [x, ...layer.parameters()],
-    { eps },
-  );
-}
+import { checkLayer, rand } from './helpers';
 
 /**
  * Reference convolution straight from the definition y[b, o, co] = bias[co] + Σ_{k, ci} x[b, o·s + k·d − padLeft, ci]

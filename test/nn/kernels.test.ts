@@ -14,15 +14,10 @@ import {
   sumAxis,
 } from '@/lib/nn/kernels/reduce';
 import { Rng } from '@/lib/nn/rng';
+import { firstMismatch, matmulReference, randomBuffer } from './helpers';
 
 // Tolerances: 1e-6 relative is ~8 float32 ulps (2⁻²³ ≈ 1.2e-7): loose enough for rounding, far below the O(1)
 // errors an indexing or transpose bug produces.
-
-function randomBuffer(rng: Rng, size: number, lo = -1, hi = 1): Float32Array {
-  const x = new Float32Array(size);
-  for (let i = 0; i < size; i++) x[i] = rng.range(lo, hi);
-  return x;
-}
 
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((p, d) => p * d, 1);
@@ -51,16 +46,6 @@ function* indices(shape: readonly number[]): Generator<number[]> {
   }
 }
 
-/** The first element where |actual − want| > tol(i), described for the failure message; null when all pass. */
-function firstMismatch(actual: ArrayLike<number>, want: ArrayLike<number>, tol: (i: number) => number): string | null {
-  if (actual.length !== want.length) return `length ${actual.length} ≠ ${want.length}`;
-  for (let i = 0; i < actual.length; i++) {
-    const err = Math.abs(actual[i] - want[i]);
-    if (!(err <= tol(i))) return `[${i}]: got ${actual[i]}, want ${want[i]} (|error| ${err} > ${tol(i)})`;
-  }
-  return null;
-}
-
 function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
   const nd = Math.max(a.length, b.length);
   const out: number[] = [];
@@ -73,26 +58,6 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
 }
 
 describe('matmul against a float64 reference', () => {
-  /** op(a)·op(b) in float64, plus the Σ|A(i,p)·B(p,j)| that bounds its rounding error. */
-  function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: number, tA: boolean, tB: boolean) {
-    const value = new Float64Array(m * n);
-    const magnitude = new Float64Array(m * n);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        let mag = 0;
-        for (let p = 0; p < k; p++) {
-          const prod = (tA ? a[p * m + i] : a[i * k + p]) * (tB ? b[j * k + p] : b[p * n + j]);
-          s += prod;
-          mag += Math.abs(prod);
-        }
-        value[i * n + j] = s;
-        magnitude[i * n + j] = mag;
-      }
-    }
-    return { value, magnitude };
-  }
-
   const rng = new Rng(11);
   // [m, n, k]: 1s, sizes below/at/above the 4×2 micro-tile, odd k (the unrolled loop's tail), and sizes crossing
   // the packing blocks (MC = 64 rows, NC = 256 columns, KC = 256 deep)
@@ -127,7 +92,7 @@ describe('matmul against a float64 reference', () => {
       it(`${m}×${k}·${k}×${n} ${variant}, accumulate off and on: |error| ≤ 1e-6·(Σ|a·b| + |c₀|)`, () => {
         const a = randomBuffer(rng, m * k);
         const b = randomBuffer(rng, k * n);
-        const { value, magnitude } = reference(a, b, m, n, k, tA, tB);
+        const { value, magnitude } = matmulReference(a, b, m, n, k, tA, tB);
         // accumulate off: stale contents of c must be overwritten; elements past m·n must be left alone
         const c = randomBuffer(rng, m * n + 3, 5, 6);
         const tail = c.slice(m * n);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { gradCheck } from '@/lib/nn/gradcheck';
 import { BatchNorm } from '@/lib/nn/layers/batchnorm';
 import { Dense } from '@/lib/nn/layers/dense';
 import { Dropout } from '@/lib/nn/layers/dropout';
@@ -8,32 +7,9 @@ import { Perceptron } from '@/lib/nn/layers/perceptron';
 import { buildModule } from '@/lib/nn/layers/registry';
 import { ResidualBlock } from '@/lib/nn/layers/residual';
 import { Sequential } from '@/lib/nn/layers/sequential';
-import type { Module } from '@/lib/nn/module';
-import { mul, sum } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
-
-// Weighted sum with fixed random weights, so every output element gets a distinct gradient.
-function wsum(t: Tensor, seed = 7): Tensor {
-  return sum(mul(t, rand(new Rng(seed), t.shape)));
-}
-
-/** gradCheck of wsum(layer(x)) with respect to x and every parameter of the layer (default tolerances). */
-function checkLayer(layer: Module, x: Tensor, before?: () => void): ReturnType<typeof gradCheck> {
-  return gradCheck(
-    ([input]) => {
-      before?.();
-      return wsum(layer.forward(input));
-    },
-    [x, ...layer.parameters()],
-  );
-}
+import { checkLayer, rand } from './helpers';
 
 function randomize(t: Tensor, rng: Rng, lo: number, hi: number): void {
   for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);

@@ -3,12 +3,7 @@ import { gradCheck } from '@/lib/nn/gradcheck';
 import { bceWithLogits, focal, huber, type LossOptions, mae, mse, pinball, softmaxCrossEntropy } from '@/lib/nn/losses';
 import { Rng } from '@/lib/nn/rng';
 import { Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
+import { rand } from './helpers';
 
 /** pred = target + offset with |offset| in [lo, hi] and random sign: keeps central differences off the kinks. */
 function offsetFrom(rng: Rng, target: Tensor, lo: number, hi: number): Tensor {

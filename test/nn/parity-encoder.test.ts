@@ -6,40 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { TransformerEncoderBlock } from '@/lib/nn/layers/transformer';
 import { mul, sum } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
-import { shapeStr, Tensor } from '@/lib/nn/tensor';
+import type { Tensor } from '@/lib/nn/tensor';
 import fixture from '@/test/fixtures/torch/encoder.json';
+import { expectCloseWithin, fromJson, setParam } from './parity-fixture';
 
 /** Absolute tolerance against torch (the brief's 1e-4; float32 summation-order noise is ~1e-6 on these values). */
 const TOL = 1e-4;
 
-interface TensorJson {
-  shape: number[];
-  data: number[];
-}
 type ParamName = keyof typeof fixture.params;
 const PARAM_NAMES = Object.keys(fixture.params) as ParamName[];
-
-const fromJson = (t: TensorJson, requiresGrad = false): Tensor =>
-  new Tensor(Float32Array.from(t.data), t.shape.slice(), requiresGrad);
-
-function expectClose(label: string, actual: Tensor | Float32Array, expected: TensorJson, tol = TOL): void {
-  if (actual instanceof Tensor) expect(shapeStr(actual.shape), `${label}: shape`).toBe(shapeStr(expected.shape));
-  const a = actual instanceof Tensor ? actual.data : actual;
-  expect(a.length, `${label}: size`).toBe(expected.data.length);
-  let worst = 0;
-  let at = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - expected.data[i]);
-    if (!(d <= worst)) {
-      worst = d; // NaN lands here too and then fails below
-      at = i;
-    }
-  }
-  expect(
-    worst,
-    `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`,
-  ).toBeLessThanOrEqual(tol);
-}
+const expectClose = expectCloseWithin(TOL);
 
 /** The fixture's block with torch's weights; params maps fixture names to our tensors. */
 function buildBlock(causal: boolean) {
@@ -71,11 +47,7 @@ function buildBlock(causal: boolean) {
     PARAM_NAMES.length,
   );
   expect(block.parameters().length, 'the block has exactly the fixture parameters').toBe(PARAM_NAMES.length);
-  for (const name of PARAM_NAMES) {
-    const src: TensorJson = fixture.params[name];
-    expect(shapeStr(params[name].shape), `${name} layout`).toBe(shapeStr(src.shape));
-    params[name].data.set(src.data);
-  }
+  for (const name of PARAM_NAMES) setParam(name, params[name], fixture.params[name]);
   return { block, params };
 }
 

@@ -10,42 +10,16 @@ import { Sequential } from '@/lib/nn/layers/sequential';
 import { mse } from '@/lib/nn/losses';
 import { Adam, AdamW, type Optimizer } from '@/lib/nn/optim';
 import { Rng } from '@/lib/nn/rng';
-import { noGrad, shapeStr, Tensor } from '@/lib/nn/tensor';
+import { noGrad, type Tensor } from '@/lib/nn/tensor';
 import fixture from '@/test/fixtures/torch/mlp.json';
+import { expectCloseWithin, fromJson, setParam } from './parity-fixture';
 
 /** Absolute tolerance against torch: float32 summation-order noise is ~1e-7 on these O(1) values. */
 const TOL = 1e-5;
 
-interface TensorJson {
-  shape: number[];
-  data: number[];
-}
 type ParamName = keyof typeof fixture.params;
 const PARAM_NAMES = Object.keys(fixture.params) as ParamName[];
-
-const fromJson = (t: TensorJson, requiresGrad = false): Tensor =>
-  new Tensor(Float32Array.from(t.data), t.shape.slice(), requiresGrad);
-
-function expectClose(label: string, actual: Tensor | Float32Array, expected: TensorJson, tol = TOL): void {
-  if (actual instanceof Tensor) {
-    expect(shapeStr(actual.shape), `${label}: shape`).toBe(shapeStr(expected.shape));
-  }
-  const a = actual instanceof Tensor ? actual.data : actual;
-  expect(a.length, `${label}: size`).toBe(expected.data.length);
-  let worst = 0;
-  let at = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - expected.data[i]);
-    if (!(d <= worst)) {
-      worst = d; // NaN lands here too and then fails below
-      at = i;
-    }
-  }
-  expect(
-    worst,
-    `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`,
-  ).toBeLessThanOrEqual(tol);
-}
+const expectClose = expectCloseWithin(TOL);
 
 /** The fixture's network with torch's starting weights; params maps fixture names to our tensors. */
 function buildNet() {
@@ -72,11 +46,7 @@ function buildNet() {
     'dense3.weight': dense3.weight,
     'dense3.bias': dense3.bias!,
   };
-  for (const name of PARAM_NAMES) {
-    const src: TensorJson = fixture.params[name];
-    expect(shapeStr(params[name].shape), `${name} layout`).toBe(shapeStr(src.shape));
-    params[name].data.set(src.data);
-  }
+  for (const name of PARAM_NAMES) setParam(name, params[name], fixture.params[name]);
   expectClose('initial runningMean', bn.runningMean, fixture.buffersInit['bn.runningMean'], 0);
   expectClose('initial runningVar', bn.runningVar, fixture.buffersInit['bn.runningVar'], 0);
   return { net, bn, params };

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { GRU, LSTM } from '@/lib/nn/layers/recurrent';
 import { mul, sum } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
-import { shapeStr, Tensor } from '@/lib/nn/tensor';
 import gruFixture from '@/test/fixtures/torch/gru.json';
 import lstmFixture from '@/test/fixtures/torch/lstm.json';
+import { expectCloseWithin, fromJson, setParam } from './parity-fixture';
 
 /**
  * Absolute tolerance against torch. The brief asks for 1e-4; we hold 1e-5, since float32 summation-order noise on
@@ -16,40 +16,7 @@ import lstmFixture from '@/test/fixtures/torch/lstm.json';
  */
 const TOL = 1e-5;
 
-interface TensorJson {
-  shape: number[];
-  data: number[];
-}
-
-const fromJson = (t: TensorJson, requiresGrad = false): Tensor =>
-  new Tensor(Float32Array.from(t.data), t.shape.slice(), requiresGrad);
-
-function expectClose(label: string, actual: Tensor | Float32Array | null, expected: TensorJson): void {
-  expect(actual, `${label}: missing`).not.toBeNull();
-  if (actual instanceof Tensor) {
-    expect(shapeStr(actual.shape), `${label}: shape`).toBe(shapeStr(expected.shape));
-  }
-  const a = actual instanceof Tensor ? actual.data : (actual as Float32Array);
-  expect(a.length, `${label}: size`).toBe(expected.data.length);
-  let worst = 0;
-  let at = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - expected.data[i]);
-    if (!(d <= worst)) {
-      worst = d; // NaN lands here too and then fails below
-      at = i;
-    }
-  }
-  expect(
-    worst,
-    `${label}: max |ours − torch| at [${at}]: ours ${a[at]}, torch ${expected.data[at]}`,
-  ).toBeLessThanOrEqual(TOL);
-}
-
-function setParam(label: string, p: Tensor, src: TensorJson): void {
-  expect(shapeStr(p.shape), `${label} layout`).toBe(shapeStr(src.shape));
-  p.data.set(src.data);
-}
+const expectClose = expectCloseWithin(TOL);
 
 describe('LSTM parity with torch.nn.LSTM (tolerance 1e-5 absolute)', () => {
   const f = lstmFixture;

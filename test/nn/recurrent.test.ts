@@ -3,7 +3,7 @@
 // learning tests forecasting a noisy sine one step ahead.
 
 import { describe, expect, it } from 'vitest';
-import { fitSync, predict } from '@/lib/nn/fit';
+import { fitSync } from '@/lib/nn/fit';
 import { gradCheck } from '@/lib/nn/gradcheck';
 import {
   fromTimeMajor,
@@ -19,22 +19,12 @@ import { GRU, LSTM, type RecurrentConfig, SimpleRNN } from '@/lib/nn/layers/recu
 import { buildModule, MODULE_TYPES } from '@/lib/nn/layers/registry';
 import { Sequential } from '@/lib/nn/layers/sequential';
 import { mse } from '@/lib/nn/losses';
-import { add, mul, sum } from '@/lib/nn/ops/arithmetic';
+import { add } from '@/lib/nn/ops/arithmetic';
 import { gru, lstm, simpleRnn } from '@/lib/nn/ops/recurrent';
 import { loadModel, saveModel } from '@/lib/nn/persistence';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const t = Tensor.zeros(shape);
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.range(lo, hi);
-  return t;
-}
-
-// Weighted sum with fixed random weights, so every output element gets a distinct gradient.
-function wsum(t: Tensor, seed = 7): Tensor {
-  return sum(mul(t, rand(new Rng(seed), t.shape)));
-}
+import { rand, sineTestMse, sineWindows, wsum } from './helpers';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
 const KINDS: Kind[] = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -378,37 +368,6 @@ describe('layers: configs, initialisation, modes, persistence', () => {
   }
 });
 
-/**
- * One-step-ahead forecasting of y_t = sin(2π t / 16 + φ) + ε, ε ~ N(0, 0.1²), from the previous 20 values. A window
- * starts at a random t, so each sample has its own phase. The naive forecast ŷ = y_{t−1} has test MSE
- * ≈ E[(sin Δ)²] + 2σ² ≈ 0.076 + 0.02 ≈ 0.096 (Δ the one-step change); a model that denoises approaches σ² = 0.01.
- */
-function sineWindows(rng: Rng, samples: number, window: number) {
-  const period = 16;
-  const noise = 0.1;
-  const x = new Float32Array(samples * window);
-  const y = new Float32Array(samples);
-  let naive = 0;
-  for (let s = 0; s < samples; s++) {
-    const phase = rng.range(0, 2 * Math.PI);
-    for (let t = 0; t <= window; t++) {
-      const v = Math.sin((2 * Math.PI * t) / period + phase) + rng.normal(0, noise);
-      if (t < window) x[s * window + t] = v;
-      else y[s] = v;
-    }
-    const err = y[s] - x[s * window + window - 1];
-    naive += err * err;
-  }
-  return { data: { x, xShape: [samples, window, 1], y, yShape: [samples, 1] }, naiveMse: naive / samples };
-}
-
-function testMse(model: Sequential, test: ReturnType<typeof sineWindows>): number {
-  const pred = predict(model, test.data.x, test.data.xShape);
-  let s = 0;
-  for (let i = 0; i < pred.size; i++) s += (pred.data[i] - test.data.y[i]) ** 2;
-  return s / pred.size;
-}
-
 describe('learning: one-step-ahead forecast of a noisy sine (window 20)', () => {
   for (const kind of ['LSTM', 'GRU'] as const) {
     // Measured after 6 epochs (data seed 1): LSTM test MSE 0.0108 (ratio 0.115), GRU 0.0132 (0.141) against a naive
@@ -430,7 +389,7 @@ describe('learning: one-step-ahead forecast of a noisy sine (window 20)', () => 
         seed: 3,
       });
       expect(history.stopReason).toBe('completed');
-      const modelMse = testMse(model, test);
+      const modelMse = sineTestMse(model, test);
       const ratio = modelMse / test.naiveMse;
       console.log(
         `${kind}: test MSE ${modelMse.toFixed(4)}, naive ${test.naiveMse.toFixed(4)}, ratio ${ratio.toFixed(3)}`,

@@ -12,9 +12,9 @@ import { Dense } from '@/lib/nn/layers/dense';
 import { GRU, LSTM, SimpleRNN } from '@/lib/nn/layers/recurrent';
 import { Sequential } from '@/lib/nn/layers/sequential';
 import { bceWithLogits } from '@/lib/nn/losses';
-import { mul, sum } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
+import { firstMismatch, matmulReference, rand, randomBuffer, wsum } from './helpers';
 
 // Tolerances. Products: |c − c64| ≤ 1e-5 · Σ_p |a_ip·b_pj| + 1e-30 — wasm sums in float32 (the TypeScript kernel in
 // float64 per slice), so errors grow like √k·2⁻²⁴ of the absolute sum; 1e-5 stays far below the O(1) errors of an
@@ -23,49 +23,6 @@ import { noGrad, Tensor } from '@/lib/nn/tensor';
 
 /** Every product runs in wasm, however small (the default sends products under MATMUL_MIN_WORK to TypeScript). */
 const wasm: KernelBackend = createWasmBackendSync({ matmulMinWork: 0 });
-
-function randomBuffer(rng: Rng, size: number, lo = -1, hi = 1): Float32Array {
-  const x = new Float32Array(size);
-  for (let i = 0; i < size; i++) x[i] = rng.range(lo, hi);
-  return x;
-}
-
-/** op(a)·op(b) in float64 with the absolute sums Σ|a·b| that bound float32 rounding. */
-function reference(
-  a: Float32Array,
-  b: Float32Array,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-): { value: Float64Array; scale: Float64Array } {
-  const value = new Float64Array(m * n);
-  const scale = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      let t = 0;
-      for (let p = 0; p < k; p++) {
-        const prod = (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
-        s += prod;
-        t += Math.abs(prod);
-      }
-      value[i * n + j] = s;
-      scale[i * n + j] = t;
-    }
-  }
-  return { value, scale };
-}
-
-function firstMismatch(actual: ArrayLike<number>, want: ArrayLike<number>, tol: (i: number) => number): string | null {
-  if (actual.length !== want.length) return `length ${actual.length} ≠ ${want.length}`;
-  for (let i = 0; i < actual.length; i++) {
-    const err = Math.abs(actual[i] - want[i]);
-    if (!(err <= tol(i))) return `[${i}]: got ${actual[i]}, want ${want[i]} (|error| ${err} > ${tol(i)})`;
-  }
-  return null;
-}
 
 // Sizes crossing the 4 × 8 micro-tile's edges (m mod 4, n mod 8 and n mod 4 all ≠ 0), thin shapes, and the
 // engine's own shapes (LSTM step, W3 layers, a long k like the dW products over T·B rows).
@@ -92,7 +49,7 @@ describe('wasm matmul against a float64 reference and the TypeScript kernel (1e-
           const a = randomBuffer(rng, m * k);
           const b = randomBuffer(rng, k * n);
           const start = randomBuffer(rng, m * n);
-          const { value, scale } = reference(a, b, m, n, k, transA, transB);
+          const { value, magnitude: scale } = matmulReference(a, b, m, n, k, transA, transB);
           const tol = (i: number) => 1e-5 * scale[i] + 1e-30;
           for (const accumulate of [false, true]) {
             const got = start.slice();
@@ -119,7 +76,7 @@ describe('wasm matmul against a float64 reference and the TypeScript kernel (1e-
     const b = randomBuffer(rng2, k * n + 9);
     const c = new Float32Array(m * n + 5).fill(42);
     wasm.matmul(a, b, c, m, n, k);
-    const want = reference(a, b, m, n, k, false, false).value;
+    const want = matmulReference(a, b, m, n, k, false, false).value;
     expect(firstMismatch(c.subarray(0, m * n), want, () => 1e-5 * k)).toBeNull();
     expect(Array.from(c.subarray(m * n))).toEqual([42, 42, 42, 42, 42]);
   });
@@ -132,7 +89,7 @@ describe('wasm matmul against a float64 reference and the TypeScript kernel (1e-
     const b = big.subarray(3 + m * k);
     const cBig = new Float32Array(2 + m * n);
     wasm.matmul(a, b, cBig.subarray(2), m, n, k);
-    const want = reference(a.slice(), b.slice(), m, n, k, false, false).value;
+    const want = matmulReference(a.slice(), b.slice(), m, n, k, false, false).value;
     expect(firstMismatch(cBig.subarray(2), want, () => 1e-5 * k)).toBeNull();
     expect(cBig[0]).toBe(0);
     expect(cBig[1]).toBe(0);
@@ -206,7 +163,7 @@ describe('wasm matmulPacked (panels packed by packPanels) against float64 (1e-5 
           const packed = new Float32Array(wasm.packedSize(k, n));
           wasm.packPanels(b, k, n, transB, packed);
           const start = randomBuffer(rng, m * n);
-          const { value, scale } = reference(a, b, m, n, k, transA, transB);
+          const { value, magnitude: scale } = matmulReference(a, b, m, n, k, transA, transB);
           for (const accumulate of [false, true]) {
             const got = start.slice();
             wasm.matmulPacked(a, packed, got, m, n, k, transA, accumulate);
@@ -306,13 +263,6 @@ describe('wasm recurrent cells against the TypeScript cells (2e-6 absolute)', ()
 describe('layers on the wasm backend (every product in wasm)', () => {
   beforeAll(() => setBackend(wasm));
   afterAll(() => setBackend(ts));
-
-  function rand(rng: Rng, shape: number[]): Tensor {
-    const t = Tensor.zeros(shape);
-    for (let i = 0; i < t.size; i++) t.data[i] = rng.range(-1, 1);
-    return t;
-  }
-  const wsum = (t: Tensor) => sum(mul(t, rand(new Rng(7), t.shape)));
 
   it('is the backend in use', () => {
     expect(K.name).toBe('wasm-simd');

@@ -590,20 +590,7 @@ export async function loadTransactionColumns(
     if (rows.length === 0) break;
     const n = rows.length;
     if (opts.withFeatures && featureDim === 0) featureDim = rows[0].features ? rows[0].features.byteLength >> 2 : 0;
-    const part: TransactionColumns = {
-      n,
-      id: new Float64Array(n),
-      ts: new Float64Array(n),
-      day: new Int32Array(n),
-      customer: new Int32Array(n),
-      terminal: new Int32Array(n),
-      amount: new Float64Array(n),
-      label: new Int8Array(n),
-      labelSource: new Uint8Array(n),
-      scenario: new Int8Array(n),
-      features: opts.withFeatures ? new Float32Array(n * featureDim) : null,
-      featureDim,
-    };
+    const part = allocColumns(n, featureDim, Boolean(opts.withFeatures));
     for (let i = 0; i < n; i++) {
       const r = rows[i];
       part.id[i] = Number(r.id);
@@ -645,11 +632,9 @@ export function mergeTransactionColumns(parts: TransactionColumns[]): Transactio
   return pickRows(all, keep);
 }
 
-/** The given rows of a column set, in the given order. */
-export function pickRows(c: TransactionColumns, rows: readonly number[]): TransactionColumns {
-  const n = rows.length;
-  const d = c.featureDim;
-  const out: TransactionColumns = {
+/** Zero-filled columns for n rows; features (n, featureDim) row-major when withFeatures, else null. */
+function allocColumns(n: number, featureDim: number, withFeatures: boolean): TransactionColumns {
+  return {
     n,
     id: new Float64Array(n),
     ts: new Float64Array(n),
@@ -660,9 +645,15 @@ export function pickRows(c: TransactionColumns, rows: readonly number[]): Transa
     label: new Int8Array(n),
     labelSource: new Uint8Array(n),
     scenario: new Int8Array(n),
-    features: c.features ? new Float32Array(n * d) : null,
-    featureDim: d,
+    features: withFeatures ? new Float32Array(n * featureDim) : null,
+    featureDim,
   };
+}
+
+/** The given rows of a column set, in the given order. */
+export function pickRows(c: TransactionColumns, rows: readonly number[]): TransactionColumns {
+  const d = c.featureDim;
+  const out = allocColumns(rows.length, d, Boolean(c.features));
   rows.forEach((i, j) => {
     out.id[j] = c.id[i];
     out.ts[j] = c.ts[i];
@@ -681,20 +672,7 @@ export function pickRows(c: TransactionColumns, rows: readonly number[]): Transa
 function concatColumns(parts: TransactionColumns[], featureDim: number, withFeatures: boolean): TransactionColumns {
   let n = 0;
   for (const p of parts) n += p.n;
-  const out: TransactionColumns = {
-    n,
-    id: new Float64Array(n),
-    ts: new Float64Array(n),
-    day: new Int32Array(n),
-    customer: new Int32Array(n),
-    terminal: new Int32Array(n),
-    amount: new Float64Array(n),
-    label: new Int8Array(n),
-    labelSource: new Uint8Array(n),
-    scenario: new Int8Array(n),
-    features: withFeatures ? new Float32Array(n * featureDim) : null,
-    featureDim,
-  };
+  const out = allocColumns(n, featureDim, withFeatures);
   let at = 0;
   for (const p of parts) {
     out.id.set(p.id, at);
