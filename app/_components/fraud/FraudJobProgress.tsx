@@ -1,0 +1,165 @@
+'use client';
+
+// Live progress of one simulation or training job: polls /api/fraud/jobs/:id every second until the job ends, then
+// links to what it made (the dataset, or the model page and its alerts) or shows why it failed.
+
+import Link from 'next/link';
+import { useEffect, useState, useTransition } from 'react';
+import { count, rate } from './format';
+import type { FraudJobState } from './jobState';
+
+const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
+
+export function FraudJobProgress({
+  initial,
+  cancel,
+}: {
+  initial: FraudJobState;
+  cancel?: (input: { id: string }) => Promise<{ ok: boolean; error?: string }>;
+}) {
+  const [state, setState] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const { job } = state;
+  const ended = ENDED.has(job.status);
+  const what = job.kind === 'fraud.simulate' ? 'Simulation' : 'Training';
+
+  useEffect(() => {
+    if (ended) return;
+    let stop = false;
+    const tick = async () => {
+      try {
+        const res = await fetch(`/api/fraud/jobs/${job.id}`, { cache: 'no-store' });
+        if (res.status === 401) {
+          window.location.href = '/signin';
+          return;
+        }
+        if (res.ok && !stop) setState((await res.json()) as FraudJobState);
+      } catch {
+        // a missed poll is retried on the next tick
+      }
+    };
+    const t = setInterval(() => void tick(), 1000);
+    return () => {
+      stop = true;
+      clearInterval(t);
+    };
+  }, [job.id, ended]);
+
+  const p = job.progress;
+  const pct = Math.min(100, Math.max(0, p?.pct ?? (job.status === 'succeeded' ? 100 : 0)));
+  const elapsed = job.startedAt ? Math.round(((job.finishedAt ?? Date.now()) - job.startedAt) / 1000) : null;
+  return (
+    <div className="card space-y-3" data-testid="fraud-job" data-status={job.status}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="text-sm">
+          <span className="font-medium">Status: </span>
+          <span data-testid="job-status">{job.status}</span>
+          {job.cancelRequested && !ended ? ' (cancelling)' : ''}
+          {elapsed !== null && <span className="text-slate-500"> · {elapsed} s</span>}
+        </div>
+        {!ended && cancel && (
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={pending || job.cancelRequested}
+            onClick={() =>
+              start(async () => {
+                const r = await cancel({ id: job.id });
+                setError(r.ok ? null : (r.error ?? 'Could not cancel.'));
+              })
+            }
+          >
+            Cancel {what.toLowerCase()}
+          </button>
+        )}
+      </div>
+      <div
+        className="h-2.5 w-full overflow-hidden rounded bg-slate-100"
+        role="progressbar"
+        aria-label={`${what} progress`}
+        aria-valuenow={Math.round(pct)}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
+        <div
+          className={`h-full transition-all ${job.status === 'failed' ? 'bg-red-400' : 'bg-brand-500'}`}
+          style={{ width: `${pct}%` }}
+        />
+      </div>
+      <div className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
+        <div>
+          <span className="text-slate-500">Done </span>
+          {pct.toFixed(0)} %
+        </div>
+        <div>
+          <span className="text-slate-500">Stage </span>
+          {p?.stage ?? (job.status === 'queued' ? 'waiting for a worker' : '—')}
+        </div>
+        {job.kind === 'fraud.train' && (
+          <>
+            <div>
+              <span className="text-slate-500">Fold </span>
+              {p?.fold !== undefined && p.folds ? `${p.fold} / ${p.folds}` : '—'}
+            </div>
+            <div>
+              <span className="text-slate-500">Epoch </span>
+              {p?.epoch !== undefined && p.epochs ? `${p.epoch} / ${p.epochs}` : '—'}
+              {p?.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : ''}
+            </div>
+          </>
+        )}
+      </div>
+      {p?.message && (
+        <p className="font-mono text-xs text-slate-600" data-testid="job-message">
+          {p.message}
+        </p>
+      )}
+      {job.status === 'failed' && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {what} failed: {job.error ?? 'no reason recorded'}
+        </p>
+      )}
+      {job.status === 'cancelled' && (
+        <p className="text-sm text-amber-700">
+          {what} was cancelled; {job.kind === 'fraud.simulate' ? 'nothing was stored' : 'no model was saved'}.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      {state.dataset && (
+        <div className="flex flex-wrap items-center gap-3">
+          <Link href={`/fraud/train?dataset=${state.dataset.id}`} className="btn">
+            Train a model on it
+          </Link>
+          <Link href={`/fraud?dataset=${state.dataset.id}`} className="btn-secondary">
+            Open the dataset
+          </Link>
+          <span className="text-sm text-slate-600" data-testid="simulation-summary">
+            “{state.dataset.name}”: {count(state.dataset.transactions)} transactions, {count(state.dataset.frauds)}{' '}
+            frauds ({rate(state.dataset.fraudRate)}).
+          </span>
+        </div>
+      )}
+      {state.model && (
+        <div className="flex flex-wrap items-center gap-3">
+          <Link href={`/fraud/models/${state.model.id}`} className="btn">
+            Open the model
+          </Link>
+          <Link href={`/fraud/alerts?dataset=${state.model.datasetId}`} className="btn-secondary">
+            Open the alert queue
+          </Link>
+          <span className="text-sm text-slate-600">
+            {state.model.alertsCreated !== null
+              ? `${count(state.model.alertsCreated)} alerts raised on the test days.`
+              : 'No alerts raised.'}{' '}
+            Trained on {count(state.model.triageLabelsInTraining)} labels from triage.
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}
