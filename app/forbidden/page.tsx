@@ -1,11 +1,14 @@
 import Link from 'next/link';
+import { isSection } from '@/lib/auth/roles';
 import { requirePageUser } from '../_server/guard';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<{ section?: string }> }) {
   const user = await requirePageUser();
-  const { section } = await searchParams;
+  // only a known section is named: the query string is anyone's to write
+  const { section: asked } = await searchParams;
+  const section = isSection(asked) ? asked : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="card max-w-md">

@@ -3,8 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signIn, signOut } from '@/lib/auth/session';
-import { config } from '@/lib/config';
+import { sessionCookieOptions, signIn, signOut } from '@/lib/auth/session';
 import { getDb } from '@/lib/store/db';
 import { SESSION_COOKIE } from '../_server/guard';
 
@@ -22,13 +21,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const ua = (await headers()).get('user-agent') ?? '';
   const res = await signIn(getDb(), parsed.data.email, parsed.data.password, { userAgent: ua });
   if (!res.ok) return { error: res.error, email };
-  (await cookies()).set(SESSION_COOKIE, res.token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config().NEURALFIN_SECURE_COOKIES,
-    path: '/',
-    expires: res.expiresAt,
-  });
+  (await cookies()).set(SESSION_COOKIE, res.token, sessionCookieOptions(res.expiresAt));
   redirect('/');
 }
 

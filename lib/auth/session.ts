@@ -12,6 +12,20 @@ import type { Role } from './roles';
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
+/**
+ * How the session cookie is set: unreadable by scripts, not sent on cross-site sub-requests or form posts, Secure
+ * behind HTTPS (NEURALFIN_SECURE_COOKIES), and gone when the session expires.
+ */
+export function sessionCookieOptions(expiresAt: Date): {
+  httpOnly: true;
+  sameSite: 'lax';
+  secure: boolean;
+  path: '/';
+  expires: Date;
+} {
+  return { httpOnly: true, sameSite: 'lax', secure: config().NEURALFIN_SECURE_COOKIES, path: '/', expires: expiresAt };
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -35,7 +49,16 @@ export async function signIn(
     await writeAudit(db, { userId: user?.id ?? null, action: 'auth.signin_failed', detail: { email } });
     return { ok: false, error: 'That e-mail and password do not match an account.' };
   }
-  if (user.disabled) return { ok: false, error: 'This account is disabled. Ask an administrator.' };
+  if (user.disabled) {
+    await writeAudit(db, {
+      userId: user.id,
+      action: 'auth.signin_failed',
+      objectType: 'user',
+      objectId: user.id,
+      detail: { email, reason: 'disabled' },
+    });
+    return { ok: false, error: 'This account is disabled. Ask an administrator.' };
+  }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = Date.now() + config().NEURALFIN_SESSION_DAYS * 86_400_000;
   await createSession(db, { id: hashToken(token), userId: user.id, expiresAt });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { config } from '../config';
 import type { Db } from '../store/db';
+import { writeAudit } from '../store/repos/audit';
 import {
   deleteFraudDatasetBuild,
   type FraudDataset,
@@ -120,12 +121,27 @@ export async function simulateFraudDataset(db: Db, opts: SimulateDatasetOptions)
       addDayToStats(stats, d, sim.startMs);
       await opts.onDay?.({ day, days: config.days, transactions: stats.transactions, frauds: stats.frauds });
     }
-    const dataset = await markFraudDatasetReady(db, build.id, {
-      stats: stats as unknown as Record<string, unknown>,
-      rowCount: stats.transactions,
-      source: `Fraud Detection Handbook simulator, seed ${config.seed}`,
-      synthetic: true,
-      meta: { fraudRate: stats.fraudRate, scenarios: stats.scenarios, days: config.days, startDate: config.startDate },
+    const dataset = await inTransaction(db, async (trx) => {
+      const ready = await markFraudDatasetReady(trx, build.id, {
+        stats: stats as unknown as Record<string, unknown>,
+        rowCount: stats.transactions,
+        source: `Fraud Detection Handbook simulator, seed ${config.seed}`,
+        synthetic: true,
+        meta: {
+          fraudRate: stats.fraudRate,
+          scenarios: stats.scenarios,
+          days: config.days,
+          startDate: config.startDate,
+        },
+      });
+      await writeAudit(trx, {
+        userId: opts.createdBy,
+        action: 'dataset.create',
+        objectType: 'dataset',
+        objectId: ready.datasetId ?? ready.id,
+        detail: { kind: 'fraud', source: 'simulator', seed: config.seed, transactions: stats.transactions },
+      });
+      return ready;
     });
     return { dataset, stats, config };
   } catch (err) {
@@ -328,13 +344,21 @@ export async function importUlbSample(
         ingestedAt: null,
       })),
     );
-    return markFraudDatasetReady(trx, build.id, {
+    const ready = await markFraudDatasetReady(trx, build.id, {
       stats: { transactions: rows.length, frauds, fraudRate: frauds / rows.length, days: lastDay + 1 },
       rowCount: rows.length,
       source: `ULB/Worldline credit-card fraud sample (${path.basename(file)})`,
       synthetic: false,
       meta: { note: ULB_SAMPLE_NOTE, fraudRate: frauds / rows.length },
     });
+    await writeAudit(trx, {
+      userId: opts.createdBy,
+      action: 'dataset.import',
+      objectType: 'dataset',
+      objectId: ready.datasetId ?? ready.id,
+      detail: { kind: 'fraud', source: 'ulb', rows: rows.length, frauds },
+    });
+    return ready;
   });
   return { ok: true, dataset, rows: rows.length, frauds, note: ULB_SAMPLE_NOTE };
 }

@@ -6,6 +6,7 @@ import type { Module } from '../nn/module';
 import { loadModel, packModelFile, saveModel, unpackModelFile } from '../nn/persistence';
 import { Rng } from '../nn/rng';
 import type { Db } from '../store/db';
+import { writeAudit } from '../store/repos/audit';
 import { createModel, getModel, getModelArtifact } from '../store/repos/models';
 import type { ImbalanceStrategy, Scaler } from './models';
 import { applyScaler, predictScores } from './models';
@@ -66,6 +67,14 @@ export async function saveFraudModel(
     metrics: input.metrics,
     artifact: packModelFile(saved),
     createdBy: input.createdBy,
+  });
+  // in the caller's transaction when it passes one, so the model and its audit row are stored together
+  await writeAudit(db, {
+    userId: input.createdBy,
+    action: 'model.create',
+    objectType: 'model',
+    objectId: row.id,
+    detail: { kind: 'fraud', name: input.name, strategy: input.manifest.strategy, jobId: input.jobId },
   });
   return row.id;
 }

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import type { Db } from '../store/db';
+import { writeAudit } from '../store/repos/audit';
 import {
   existingFraudIds,
   type FraudDataset,
@@ -516,6 +517,21 @@ async function ingestValid(
     });
     await upsertFraudScores(trx, scorer.modelId, scored, now);
     const alerts = await raiseAlerts(trx, { datasetId: ds.id, modelId: scorer.modelId, policy, rows: scored, userId });
+    // a batch of nothing but duplicates changes nothing, so it has no audit row
+    if (fresh.length > 0) {
+      await writeAudit(trx, {
+        userId,
+        action: 'fraud.ingest',
+        objectType: 'fraud_dataset',
+        objectId: ds.id,
+        detail: {
+          modelId: scorer.modelId,
+          transactions: fresh.length,
+          duplicates: rows.length - fresh.length,
+          alertsCreated: alerts.size,
+        },
+      });
+    }
     const results: IngestedTransaction[] = [];
     const scoreOf = new Map(scored.map((s) => [s.transactionId, s.score]));
     for (const r of rows) {

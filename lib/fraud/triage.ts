@@ -5,6 +5,7 @@
 // 'triage'), which the next training run uses; reopening a decision restores the label the transaction had before.
 
 import { z } from 'zod';
+import { canAccess } from '../auth/roles';
 import type { Db } from '../store/db';
 import { writeAudit } from '../store/repos/audit';
 import {
@@ -281,6 +282,17 @@ export async function changeAlert(
           kind: 'invalid',
           message: 'unknown assignee',
           fields: [{ field: 'assigneeId', message: `no active user ${c.assigneeId}` }],
+        },
+      };
+    }
+    // an alert goes only to someone who can open it
+    if (!canAccess(user.role, 'fraud')) {
+      return {
+        ok: false,
+        error: {
+          kind: 'invalid',
+          message: 'the assignee cannot use fraud',
+          fields: [{ field: 'assigneeId', message: `${user.name} (${user.role}) cannot open fraud alerts` }],
         },
       };
     }

@@ -179,6 +179,13 @@ describe('changeAlert', () => {
     expect(r1).toMatchObject({ ok: false, error: { kind: 'invalid', fields: [{ field: 'status' }] } });
     const r2 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, assigneeId: 'nobody' }, { userId: ann });
     expect(r2).toMatchObject({ ok: false, error: { kind: 'invalid', fields: [{ field: 'assigneeId' }] } });
+    // an active user whose role cannot open fraud alerts is no assignee either
+    const analyst = await createUser(t.db, { email: 'al@x.test', name: 'Al', role: 'analyst', passwordHash: 'x' });
+    const r2b = await changeAlert(t.db, { alertId: a.id, expectedVersion: 1, assigneeId: analyst.id }, { userId: ann });
+    expect(r2b).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', fields: [{ field: 'assigneeId', message: 'Al (analyst) cannot open fraud alerts' }] },
+    });
     const r3 = await changeAlert(t.db, { alertId: a.id, expectedVersion: 0, status: 'investigating' } as never, {
       userId: ann,
     });

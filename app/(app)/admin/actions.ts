@@ -8,6 +8,7 @@ import { getDb } from '@/lib/store/db';
 import { withAudit } from '@/lib/store/repos/audit';
 import { deleteUserSessions } from '@/lib/store/repos/sessions';
 import { createUser, getUserByEmail, getUserById, updateUser } from '@/lib/store/repos/users';
+import { isUniqueViolation } from '@/lib/store/values';
 import { defineAction, UserError } from '../../_server/guard';
 
 const password = z.string().superRefine((v, ctx) => {
@@ -38,7 +39,11 @@ export const addUser = defineAction(
         detail: { email: u.email, role: u.role },
         requestId,
       }),
-    );
+    ).catch((err: unknown) => {
+      // the same e-mail added at the same moment by another request
+      if (isUniqueViolation(err)) throw new UserError(`A user with e-mail ${input.email} already exists.`);
+      throw err;
+    });
     revalidatePath('/admin');
     return { id: created.id };
   },

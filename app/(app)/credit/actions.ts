@@ -18,14 +18,21 @@ import { CREDIT_TRAIN_JOB_KIND, creditTrainPayloadSchema } from '@/lib/jobs/cred
 import { enqueueJob } from '@/lib/jobs/queue';
 import { getDb } from '@/lib/store/db';
 import { getDataset } from '@/lib/store/repos/datasets';
+import { csvTextProblem, csvUploadProblem } from '@/lib/uploads';
 import { defineAction, UserError } from '../../_server/guard';
 
-const MAX_FILE_BYTES = 25 * 1024 * 1024;
+const csvFile = z.instanceof(File, { message: 'Choose a CSV file.' }).superRefine((f, ctx) => {
+  const problem = csvUploadProblem(f);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
-const csvFile = z
-  .instanceof(File, { message: 'Choose a CSV file.' })
-  .refine((f) => f.size > 0, 'The file is empty.')
-  .refine((f) => f.size <= MAX_FILE_BYTES, 'The file is larger than 25 MB.');
+/** The file's text; a binary file (e.g. an Excel workbook renamed .csv) is refused with a message. */
+async function csvText(file: File): Promise<string> {
+  const text = await file.text();
+  const problem = csvTextProblem(text);
+  if (problem) throw new UserError(problem);
+  return text;
+}
 
 const headerChoice = z.enum(['auto', 'yes', 'no']).default('auto');
 const toHeader = (h: 'auto' | 'yes' | 'no'): boolean | 'auto' => (h === 'auto' ? 'auto' : h === 'yes');
@@ -37,7 +44,7 @@ export const previewImport = defineAction(
   'credit',
   z.object({ file: csvFile, header: headerChoice }),
   async ({ file, header }): Promise<{ fileName: string; preview: ImportPreview } | FileProblems> => {
-    const r = previewApplicationsCsv(await file.text(), { header: toHeader(header) });
+    const r = previewApplicationsCsv(await csvText(file), { header: toHeader(header) });
     if (!r.ok) return { problems: r.errors };
     return { fileName: file.name, preview: r.preview };
   },
@@ -79,7 +86,7 @@ export const importDataset = defineAction(
   }),
   async (input, { user, requestId }): Promise<ImportedDataset | FileProblems> => {
     const r = await importCreditDataset(getDb(), {
-      text: await input.file.text(),
+      text: await csvText(input.file),
       header: toHeader(input.header),
       name: input.name,
       source: input.file.name,
@@ -287,7 +294,7 @@ export const scoreBatch = defineAction(
   async ({ modelId, file }, { user, requestId }): Promise<ScoredBatch | FileProblems> => {
     const db = getDb();
     const model = await modelOrFail(modelId);
-    const batch = scoreApplicationsCsv(model, await file.text());
+    const batch = scoreApplicationsCsv(model, await csvText(file));
     if (!batch.ok) return { problems: batch.errors };
     const { batchId, stored } = await storeBatchDecisions(db, model, batch, { userId: user.id, requestId });
     keepBatchFiles({

@@ -1,3 +1,4 @@
+import { canAccessModel, modelSection } from '@/lib/auth/roles';
 import { getDb } from '@/lib/store/db';
 import { listDatasets } from '@/lib/store/repos/datasets';
 import { listModels } from '@/lib/store/repos/models';
@@ -14,7 +15,7 @@ function formatMetric(v: unknown): string {
 }
 
 export default async function ModelsPage() {
-  await requirePageUser('models');
+  const user = await requirePageUser('models');
   const db = getDb();
   const [models, datasets, users] = await Promise.all([listModels(db), listDatasets(db), listUsers(db)]);
   const datasetName = new Map(datasets.map((d) => [d.id, d.synthetic ? `${d.name} (synthetic)` : d.name]));
@@ -23,7 +24,10 @@ export default async function ModelsPage() {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Models</h1>
-        <p className="text-sm text-slate-500">Every trained model, with the data it was trained on and its metrics.</p>
+        <p className="text-sm text-slate-500">
+          Every trained model, with the data it was trained on and its metrics. A model’s file can be downloaded by the
+          roles of its area.
+        </p>
       </div>
       <div className="card overflow-x-auto p-0">
         <table className="table">
@@ -64,9 +68,13 @@ export default async function ModelsPage() {
                   <div>{m.createdBy ? (userName.get(m.createdBy) ?? '') : ''}</div>
                 </td>
                 <td>
-                  <a className="btn-secondary" href={`/api/models/${m.id}/artifact`} download>
-                    Download
-                  </a>
+                  {canAccessModel(user.role, m.kind) ? (
+                    <a className="btn-secondary" href={`/api/models/${m.id}/artifact`} download>
+                      Download
+                    </a>
+                  ) : (
+                    <span className="text-xs text-slate-400">file: {modelSection(m.kind)} roles only</span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useMemo, useState, useTransition } from 'react';
 import type { ImportPreview } from '@/lib/credit/applicationsCsv';
 import type { ColumnKind, ColumnProfile, RowError } from '@/lib/credit/types';
+import { csvUploadProblem } from '@/lib/uploads';
 import { count, pct } from '../../../_components/credit/format';
 import { type ImportedDataset, importDataset, previewImport } from '../actions';
 
@@ -99,9 +100,12 @@ export function ImportFlow() {
   const runPreview = (f: File, h: Header) =>
     start(async () => {
       setImported(null);
-      setError(null);
       setProblems(null);
       setPreview(null);
+      // checked here too, so a file over the limit never hits the server's request-size limit
+      const problem = csvUploadProblem(f);
+      setError(problem);
+      if (problem) return;
       const form = new FormData();
       form.set('file', f);
       form.set('header', h);

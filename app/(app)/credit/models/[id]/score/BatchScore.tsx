@@ -6,6 +6,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { RowError } from '@/lib/credit/types';
+import { csvUploadProblem } from '@/lib/uploads';
 import { DecisionBadge } from '../../../../../_components/credit/DecisionBadge';
 import { count, pct } from '../../../../../_components/credit/format';
 import { type ScoredBatch, scoreBatch } from '../../../actions';
@@ -54,7 +55,10 @@ export function BatchScore({ modelId, columns }: { modelId: string; columns: { n
       if (!file) return;
       setBatch(null);
       setProblems(null);
-      setError(null);
+      // checked here too, so a file over the limit never hits the server's request-size limit
+      const problem = csvUploadProblem(file);
+      setError(problem);
+      if (problem) return;
       const form = new FormData();
       form.set('modelId', modelId);
       form.set('file', file);
