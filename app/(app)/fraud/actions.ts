@@ -31,16 +31,15 @@ import {
 import { explainScore, type IngestedTransaction } from '@/lib/fraud/scoring';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { getDb } from '@/lib/store/db';
+import { csvUploadProblem } from '@/lib/uploads';
 import { defineAction, UserError } from '../../_server/guard';
 import { retrainPlanFor } from './queries';
 import { parseTransactionsCsv } from './transactionsCsv';
 
-const MAX_FILE_BYTES = 25 * 1024 * 1024;
-
-const csvFile = z
-  .instanceof(File, { message: 'Choose a CSV file.' })
-  .refine((f) => f.size > 0, 'The file is empty.')
-  .refine((f) => f.size <= MAX_FILE_BYTES, 'The file is larger than 25 MB.');
+const csvFile = z.instanceof(File, { message: 'Choose a CSV file.' }).superRefine((f, ctx) => {
+  const problem = csvUploadProblem(f);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** '' from an empty input means "use the default". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -66,12 +65,17 @@ export const startSimulation = defineAction(
     name: optional(z.string().trim().max(200, 'At most 200 characters.')),
   }),
   async (f, { user, requestId }) => {
-    const payload = fraudSimulatePayloadSchema.parse({
+    const parsed = fraudSimulatePayloadSchema.safeParse({
       preset: f.preset,
       seed: f.seed,
       days: f.days,
       ...(f.name ? { name: f.name } : {}),
     });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new UserError(`${issue.path.join('.') || 'settings'}: ${issue.message}`);
+    }
+    const payload = parsed.data;
     const job = await enqueueJob(getDb(), {
       kind: FRAUD_SIMULATE_JOB_KIND,
       payload,
@@ -253,7 +257,12 @@ export const retrainWithTriageLabels = defineAction(
     if (!plan) throw new UserError('That fraud dataset does not exist.');
     if (!plan.ok) throw new UserError(plan.reason);
     const payload = fraudTrainConfigSchema.safeParse(plan.config);
-    if (!payload.success) throw new UserError(`The previous run's settings cannot be reused: ${payload.error.message}`);
+    if (!payload.success) {
+      const issue = payload.error.issues[0];
+      throw new UserError(
+        `The previous run's settings cannot be reused (${issue.path.join('.') || 'settings'}: ${issue.message}).`,
+      );
+    }
     return enqueueTraining(payload.data, { userId: user.id, requestId });
   },
 );

@@ -29,6 +29,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const db = getDb();
   const ds = await getFraudDataset(db, id);
   if (ds?.status !== 'ready') return Response.json({ error: 'No fraud dataset with that id.' }, { status: 404 });
+  if (q.data.fromDay > ds.days + 3650) {
+    return Response.json({ error: `fromDay must be at most ${ds.days + 3650} for this dataset` }, { status: 400 });
+  }
   if (ds.source !== 'simulator') {
     return Response.json({ error: `'${ds.name}' was not simulated, so it cannot be continued.` }, { status: 400 });
   }
