@@ -19,14 +19,13 @@ import { getDb } from '@/lib/store/db';
 import { getDataset } from '@/lib/store/repos/datasets';
 import { getForecastRun } from '@/lib/store/repos/forecast';
 import { getModel } from '@/lib/store/repos/models';
+import { csvUploadProblem } from '@/lib/uploads';
 import { defineAction, UserError } from '../../_server/guard';
 
-const MAX_FILE_BYTES = 25 * 1024 * 1024;
-
-const csvFile = z
-  .instanceof(File, { message: 'Choose a CSV file.' })
-  .refine((f) => f.size > 0, 'The file is empty.')
-  .refine((f) => f.size <= MAX_FILE_BYTES, 'The file is larger than 25 MB.');
+const csvFile = z.instanceof(File, { message: 'Choose a CSV file.' }).superRefine((f, ctx) => {
+  const problem = csvUploadProblem(f);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 
