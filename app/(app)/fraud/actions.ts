@@ -29,12 +29,12 @@ import {
   scoreTransactions,
 } from '@/lib/fraud';
 import { explainScore, type IngestedTransaction } from '@/lib/fraud/scoring';
+import { parseTransactionsCsv } from '@/lib/fraud/transactions-csv';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { getDb } from '@/lib/store/db';
 import { csvUploadProblem } from '@/lib/uploads';
 import { defineAction, UserError } from '../../_server/guard';
 import { retrainPlanFor } from './queries';
-import { parseTransactionsCsv } from './transactionsCsv';
 
 const csvFile = z.instanceof(File, { message: 'Choose a CSV file.' }).superRefine((f, ctx) => {
   const problem = csvUploadProblem(f);

@@ -11,9 +11,9 @@ import {
   getFraudRunResult,
   listFraudRuns,
 } from '@/lib/fraud';
+import { planRetrain, type RetrainPlan } from '@/lib/fraud/retrain-plan';
 import { getDb } from '@/lib/store/db';
 import { getModel } from '@/lib/store/repos/models';
-import { planRetrain, type RetrainPlan } from './retrainPlan';
 
 /** The training report that stored `modelId`, with the run row. */
 export async function reportOfModel(

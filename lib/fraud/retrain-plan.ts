@@ -2,7 +2,7 @@
 // whose alerts analysts decided (their decisions are the transactions' labels, source 'triage'), with the previous
 // run's delay and test length after it. Pure; the overview page shows the plan and the action enqueues it.
 
-import type { FraudTrainConfig, FraudTrainInput } from '@/lib/fraud';
+import type { FraudTrainConfig, FraudTrainInput } from './index';
 
 export type DecidedDay = { day: number; confirmed: number; falsePositive: number };
 

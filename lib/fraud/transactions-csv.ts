@@ -4,7 +4,7 @@
 // i + 1 of the file, on line i + 2 (the header is line 1).
 
 import Papa from 'papaparse';
-import type { FieldError } from '@/lib/fraud';
+import type { FieldError } from './index';
 
 export const TRANSACTION_COLUMNS = ['txId', 'customerId', 'terminalId', 'timestamp', 'amount'] as const;
 type Column = (typeof TRANSACTION_COLUMNS)[number];
