@@ -4,12 +4,11 @@
 // the model page (or shows why it failed).
 
 import Link from 'next/link';
-import { useEffect, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import type { JobView } from '../../_server/views';
+import { usePolledJob } from '../jobs/usePolledJob';
 
 type JobState = { job: JobView; modelId: string | null; modelName: string | null };
-
-const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export function TrainingProgress({
   initial,
@@ -18,33 +17,10 @@ export function TrainingProgress({
   initial: JobState;
   cancel?: (input: { id: string }) => Promise<{ ok: boolean; error?: string }>;
 }) {
-  const [state, setState] = useState(initial);
+  const [state, ended] = usePolledJob(`/api/credit/jobs/${initial.job.id}`, initial);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const { job } = state;
-  const ended = ENDED.has(job.status);
-
-  useEffect(() => {
-    if (ended) return;
-    let stop = false;
-    const tick = async () => {
-      try {
-        const res = await fetch(`/api/credit/jobs/${job.id}`, { cache: 'no-store' });
-        if (res.status === 401) {
-          window.location.href = '/signin';
-          return;
-        }
-        if (res.ok && !stop) setState((await res.json()) as JobState);
-      } catch {
-        // a missed poll is retried on the next tick
-      }
-    };
-    const t = setInterval(() => void tick(), 1000);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [job.id, ended]);
 
   const p = job.progress;
   const pct = Math.min(100, Math.max(0, p?.pct ?? (job.status === 'succeeded' ? 100 : 0)));

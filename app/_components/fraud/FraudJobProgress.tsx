@@ -4,11 +4,10 @@
 // links to what it made (the dataset, or the model page and its alerts) or shows why it failed.
 
 import Link from 'next/link';
-import { useEffect, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
+import { usePolledJob } from '../jobs/usePolledJob';
 import { count, rate } from './format';
 import type { FraudJobState } from './jobState';
-
-const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export function FraudJobProgress({
   initial,
@@ -17,34 +16,11 @@ export function FraudJobProgress({
   initial: FraudJobState;
   cancel?: (input: { id: string }) => Promise<{ ok: boolean; error?: string }>;
 }) {
-  const [state, setState] = useState(initial);
+  const [state, ended] = usePolledJob(`/api/fraud/jobs/${initial.job.id}`, initial);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const { job } = state;
-  const ended = ENDED.has(job.status);
   const what = job.kind === 'fraud.simulate' ? 'Simulation' : 'Training';
-
-  useEffect(() => {
-    if (ended) return;
-    let stop = false;
-    const tick = async () => {
-      try {
-        const res = await fetch(`/api/fraud/jobs/${job.id}`, { cache: 'no-store' });
-        if (res.status === 401) {
-          window.location.href = '/signin';
-          return;
-        }
-        if (res.ok && !stop) setState((await res.json()) as FraudJobState);
-      } catch {
-        // a missed poll is retried on the next tick
-      }
-    };
-    const t = setInterval(() => void tick(), 1000);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [job.id, ended]);
 
   const p = job.progress;
   const pct = Math.min(100, Math.max(0, p?.pct ?? (job.status === 'succeeded' ? 100 : 0)));
