@@ -3,7 +3,8 @@
 // 64, one seed, default features — and where the wall time goes: features, baselines, training (forward, backward,
 // Adam, validation), prediction, metrics. Prints figures; asserts nothing. Target: under 60 s on the 2-core machine.
 // Data: the last 2520 days of SPY from $NEURALFIN_DATA_DIR/stocks_ml4t (synthetic bars when the folder is missing).
-// Run: npx tsx test/bench/backtest.bench.ts [--folds N] (N limits the folds, for a quick look)
+// Run: npx tsx test/bench/backtest.bench.ts [--folds N] [--wasm] (N limits the folds, for a quick look; --wasm runs on
+// the WebAssembly SIMD kernels, as the training worker does)
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,10 +16,14 @@ import { resolveRunConfig } from '@/lib/forecast/config';
 import { buildFeatures } from '@/lib/forecast/features';
 import { buildNetwork, networkInputs } from '@/lib/forecast/models';
 import { fitScaler } from '@/lib/forecast/scaler';
+import { setBackend } from '@/lib/nn/kernels';
+import { createWasmBackendSync } from '@/lib/nn/kernels/wasm/backend';
 import { pinball } from '@/lib/nn/losses';
 import { Adam } from '@/lib/nn/optim';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
+
+if (process.argv.includes('--wasm')) setBackend(createWasmBackendSync());
 
 const foldsArg = process.argv.indexOf('--folds');
 const maxFolds = foldsArg > 0 ? Number(process.argv[foldsArg + 1]) : null;
