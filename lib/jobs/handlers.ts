@@ -2,7 +2,7 @@
 
 import { CREDIT_TRAIN_JOB_KIND, creditTrainJob } from './credit';
 import { demoJob } from './demo';
-import { FORECAST_JOB_KIND, forecastBacktestJob } from './forecast';
+import { FORECAST_JOB_KIND, FORECAST_SAVE_JOB_KIND, forecastBacktestJob, forecastSaveJob } from './forecast';
 import { FRAUD_SIMULATE_JOB_KIND, FRAUD_TRAIN_JOB_KIND, fraudSimulateJob, fraudTrainJob } from './fraud';
 import type { JobHandlers } from './types';
 
@@ -12,4 +12,5 @@ export const jobHandlers: JobHandlers = {
   [FRAUD_SIMULATE_JOB_KIND]: fraudSimulateJob,
   [FRAUD_TRAIN_JOB_KIND]: fraudTrainJob,
   [FORECAST_JOB_KIND]: forecastBacktestJob,
+  [FORECAST_SAVE_JOB_KIND]: forecastSaveJob,
 };

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { importPriceCsv } from '../../lib/data/import';
 import { seedPriceSamples } from '../../lib/data/samples';
 import { forecastWithSavedModel } from '../../lib/forecast/final';
-import { createForecastBacktestJob, FORECAST_JOB_KIND, type ForecastJobResult } from '../../lib/jobs/forecast';
+import {
+  createForecastBacktestJob,
+  createForecastSaveJob,
+  FORECAST_JOB_KIND,
+  FORECAST_SAVE_JOB_KIND,
+  type ForecastJobResult,
+  type ForecastSaveJobResult,
+} from '../../lib/jobs/forecast';
 import { enqueueJob, getJob, listJobProgress, requestCancel } from '../../lib/jobs/queue';
 import { listAudit } from '../../lib/store/repos/audit';
 import { listDatasets } from '../../lib/store/repos/datasets';
@@ -17,7 +24,10 @@ import { waitFor } from '../store/temp-db';
 
 const t = workerPerTest({
   workerId: 'forecast-test',
-  handlers: (db) => ({ [FORECAST_JOB_KIND]: createForecastBacktestJob(() => db) }),
+  handlers: (db) => ({
+    [FORECAST_JOB_KIND]: createForecastBacktestJob(() => db),
+    [FORECAST_SAVE_JOB_KIND]: createForecastSaveJob(() => db),
+  }),
 });
 const finished = t.finished;
 
@@ -82,6 +92,61 @@ describe('forecast.backtest job', () => {
     expect(again.p50).toBeCloseTo(run.summary.nextForecast!.p50, 6);
     const audit = await listAudit(t.db, { action: 'forecast.run' });
     expect(audit.map((a) => a.objectId)).toEqual([result.runId]);
+  });
+
+  it("forecast.saveModel saves a finished run's forecaster without a new run, and refuses a second save", async () => {
+    const { dataset } = await importPriceCsv(t.db, { name: 'MSFT', text: stockCsv('MSFT'), createdBy: null });
+    const job = await enqueueJob(t.db, {
+      kind: FORECAST_JOB_KIND,
+      createdBy: null,
+      payload: {
+        datasetId: dataset.id,
+        horizon: 5,
+        model: { type: 'mlp', hidden: 8, epochs: 3 },
+        walkForward: { trainSize: 300, retrainEvery: 100, maxFolds: 2 },
+        seeds: [7, 8],
+      },
+    });
+    const done = await finished(job.id);
+    expect(done.error).toBeNull();
+    const { runId, modelId } = done.result as ForecastJobResult;
+    expect(modelId).toBeNull();
+    expect(await stored()).toEqual({ runs: 1, models: 0 });
+    const run = (await getForecastRun(t.db, runId))!;
+
+    const save = await enqueueJob(t.db, { kind: FORECAST_SAVE_JOB_KIND, createdBy: null, payload: { runId } });
+    const saved = await finished(save.id);
+    expect(saved.error).toBeNull();
+    expect(saved.status).toBe('succeeded');
+    const result = saved.result as ForecastSaveJobResult;
+    // no new run; the one model is linked to the run and its dataset
+    expect(await stored()).toEqual({ runs: 1, models: 1 });
+    expect((await getForecastRun(t.db, runId))!.modelId).toBe(result.modelId);
+    const model = (await getModel(t.db, result.modelId))!;
+    expect(model).toMatchObject({ kind: 'forecast', datasetId: dataset.id, jobId: save.id, name: run.name });
+    expect(model.metrics.rmse as number).toBeCloseTo(run.summary.model.rmse.mean!, 12);
+    const history = await listJobProgress(t.db, save.id);
+    expect(history.some((h) => h.progress.stage === 'final')).toBe(true);
+    expect(history.some((h) => h.progress.fold !== undefined)).toBe(false); // the backtest was not repeated
+
+    // same settings, seed and window as the run's final forecaster: the same forecast (to 1e-6 in log return)
+    const again = await forecastWithSavedModel(t.db, model.id);
+    expect(again.asOf).toBe(run.summary.nextForecast!.asOf);
+    expect(again.p50).toBeCloseTo(run.summary.nextForecast!.p50, 6);
+    expect(again.p10).toBeCloseTo(run.summary.nextForecast!.p10, 6);
+    expect(result.next.p50).toBeCloseTo(again.p50, 9);
+    const audit = await listAudit(t.db, { action: 'forecast.saveModel' });
+    expect(audit.map((a) => a.objectId)).toEqual([result.modelId]);
+
+    const twice = await enqueueJob(t.db, { kind: FORECAST_SAVE_JOB_KIND, createdBy: null, payload: { runId } });
+    expect((await finished(twice.id)).error).toMatch(/already has a saved model/);
+    const missing = await enqueueJob(t.db, {
+      kind: FORECAST_SAVE_JOB_KIND,
+      createdBy: null,
+      payload: { runId: 'nope' },
+    });
+    expect((await finished(missing.id)).error).toBe('forecast run nope does not exist');
+    expect(await stored()).toEqual({ runs: 1, models: 1 });
   });
 
   it('fails with the reason and stores nothing when the data is too short', async () => {

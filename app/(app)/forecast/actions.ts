@@ -13,7 +13,12 @@ import { BacktestInputError, checkBacktestInput, planWalkForward } from '@/lib/f
 import { forecastRunConfigSchema, resolveRunConfig } from '@/lib/forecast/config';
 import { buildFeatures } from '@/lib/forecast/features';
 import { FORECAST_MODEL_KIND, forecastWithSavedModel } from '@/lib/forecast/final';
-import { FORECAST_JOB_KIND, type ForecastJobPayload } from '@/lib/jobs/forecast';
+import {
+  FORECAST_JOB_KIND,
+  FORECAST_SAVE_JOB_KIND,
+  type ForecastJobPayload,
+  type ForecastSaveJobPayload,
+} from '@/lib/jobs/forecast';
 import { enqueueJob, getJob, requestCancel } from '@/lib/jobs/queue';
 import { getDb } from '@/lib/store/db';
 import { getDataset } from '@/lib/store/repos/datasets';
@@ -245,28 +250,23 @@ export const forecastFromModel = defineAction(
 );
 
 /**
- * Saves the forecaster of a finished run. The run keeps only its results, not the fold networks, so this queues the
- * run's exact settings again with "save model" on: the job repeats the backtest (same seeds, same result) and then
- * stores the forecaster trained on the latest window.
+ * Saves the forecaster of a finished run. The run keeps only its results, not its networks, so this queues a
+ * 'forecast.saveModel' job: it trains only the final forecaster, with the run's exact settings and first seed on the
+ * run's latest training window (as the backtest does when "save model" is on), stores it in the models table and
+ * links it to the run. No new run is created. The caller follows the job through GET /api/jobs.
  */
 export const saveRunModel = defineAction(
   'forecast',
   z.object({ runId: z.string().min(1) }),
-  async ({ runId }, { user, requestId }) => {
+  async ({ runId }, { user, requestId }): Promise<{ jobId: string }> => {
     const db = getDb();
     const run = await getForecastRun(db, runId);
     if (!run) throw new UserError('That run does not exist.');
     if (run.modelId) throw new UserError('This run already has a saved model.');
     const dataset = await getDataset(db, run.datasetId);
     if (!dataset) throw new UserError('The dataset of this run has been deleted.');
-    const payload: ForecastJobPayload = {
-      datasetId: run.datasetId,
-      name: `${run.name} · saved model`,
-      forecastNext: true,
-      saveModel: true,
-      ...run.config,
-    };
-    const job = await enqueueJob(db, { kind: FORECAST_JOB_KIND, payload, createdBy: user.id, requestId });
+    const payload: ForecastSaveJobPayload = { runId };
+    const job = await enqueueJob(db, { kind: FORECAST_SAVE_JOB_KIND, payload, createdBy: user.id, requestId });
     return { jobId: job.id };
   },
 );

@@ -1,11 +1,11 @@
 'use client';
 
 // The run's saved forecaster: forecast the next h days from the latest bars of a prices dataset with it, or, when the
-// run saved none, queue the run's settings again with "save model" on.
+// run saved none, queue a 'forecast.saveModel' job (trains only the final forecaster) and follow it until it is saved.
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import { fixed, pct, price } from '../../../../_components/forecast/format';
 import { forecastFromModel, saveRunModel } from '../../actions';
 
@@ -133,30 +133,89 @@ export function SavedModelForecast({
   );
 }
 
+/** What GET /api/jobs reports of one job (the fields this button reads). */
+type SaveJobView = {
+  id: string;
+  status: string;
+  error: string | null;
+  progress: { pct?: number | null; message?: string } | null;
+};
+
 export function SaveModelButton({ runId }: { runId: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
   const [pending, start] = useTransition();
+
+  // Follow the save job; when it has succeeded the page re-renders with the saved model in place of this button.
+  useEffect(() => {
+    if (!jobId) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const res = await fetch('/api/jobs', { cache: 'no-store' });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const { jobs } = (await res.json()) as { jobs: SaveJobView[] };
+        const job = jobs.find((j) => j.id === jobId);
+        if (stopped) return;
+        if (job?.status === 'succeeded') {
+          setStatus('Saved.');
+          router.refresh();
+          return;
+        }
+        if (job && job.status !== 'queued' && job.status !== 'running') {
+          setJobId(null);
+          setStatus(null);
+          setError(job.error ? `Saving failed: ${job.error}` : `Saving ended: ${job.status}.`);
+          return;
+        }
+        if (job?.status === 'queued') setStatus('Waiting for a worker…');
+        else if (job?.progress?.message) setStatus(job.progress.message);
+        // not among the newest jobs any more: reload the page, which shows the model once it is saved
+        else if (!job) router.refresh();
+      } catch {
+        // a failed poll is retried
+      }
+      if (!stopped) timer = setTimeout(poll, 1500);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [jobId, router]);
+
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-600">
-        This run did not save its forecaster. Saving queues the same settings again (same seeds, so the same backtest)
-        and then stores the forecaster trained on the latest window, to forecast from newer data later.
+        This run did not save its forecaster. Saving trains only the final forecaster again, with the run&apos;s exact
+        settings and seed on its latest training window (the backtest is not repeated), and stores it in the registry to
+        forecast from newer data later.
       </p>
       <button
         type="button"
         className="btn-secondary"
-        disabled={pending}
+        disabled={pending || jobId !== null}
         onClick={() =>
           start(async () => {
+            setError(null);
             const r = await saveRunModel({ runId });
-            if (r.ok) router.push(`/forecast/jobs/${r.data.jobId}`);
-            else setError(r.error);
+            if (r.ok) {
+              setJobId(r.data.jobId);
+              setStatus('Queued…');
+            } else setError(r.error);
           })
         }
       >
-        {pending ? 'Queuing…' : 'Save model'}
+        {pending ? 'Queuing…' : jobId ? 'Saving…' : 'Save model'}
       </button>
+      {status && (
+        <p className="text-sm text-slate-600" role="status" data-testid="save-model-status">
+          {status}
+        </p>
+      )}
       {error && (
         <p role="alert" className="text-sm text-red-700">
           {error}
