@@ -95,6 +95,12 @@ test('import AAPL, run a small LSTM walk-forward backtest, see its charts and me
   );
   expect(await metricsCsv.text()).toContain('Buy and hold');
 
+  // save the run's forecaster to the registry (a job that trains only the final model), then forecast from it
+  await page.getByRole('button', { name: 'Save model' }).click();
+  await expect(page.getByRole('button', { name: /Forecast the next 1 day/ })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: /Forecast the next 1 day/ }).click();
+  await expect(page.getByTestId('forecast-p50').last()).toBeVisible();
+
   // the run is on the leaderboard with its baselines
   await page.getByRole('link', { name: '← Forecast' }).click();
   await expect(page.getByTestId('leaderboard-h1')).toContainText('LSTM · h1 · AAPL');
