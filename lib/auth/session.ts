@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { config } from '../config';
 import type { Db } from '../store/db';
-import { writeAudit } from '../store/repos/audit';
+import { countAuditSince, writeAudit } from '../store/repos/audit';
 import { createSession, deleteSession, getSessionWithUser, touchSession } from '../store/repos/sessions';
 import { getUserByEmail } from '../store/repos/users';
 import { verifyPassword } from './password';
@@ -37,24 +37,42 @@ export type SignInResult =
   | { ok: true; token: string; expiresAt: Date; user: SessionUser }
   | { ok: false; error: string };
 
+/** Failed sign-ins per e-mail address allowed within THROTTLE_WINDOW_MS before further attempts are refused. */
+export const MAX_FAILED_SIGNINS = 5;
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
 export async function signIn(
   db: Db,
   email: string,
   password: string,
   meta: { userAgent?: string } = {},
 ): Promise<SignInResult> {
+  // Failed attempts are audited against the address tried, so guessing one account's password is throttled whether
+  // or not the account exists (and the answer does not tell which).
+  const attempt = { objectType: 'signin', objectId: email.trim().toLowerCase() };
+  const recentFailures = await countAuditSince(db, {
+    action: 'auth.signin_failed',
+    ...attempt,
+    since: Date.now() - THROTTLE_WINDOW_MS,
+  });
+  if (recentFailures >= MAX_FAILED_SIGNINS) {
+    await writeAudit(db, { userId: null, action: 'auth.signin_throttled', ...attempt });
+    return {
+      ok: false,
+      error: `Too many failed sign-ins for this e-mail address. Wait ${THROTTLE_WINDOW_MS / 60_000} minutes and try again, or ask an administrator to reset the password.`,
+    };
+  }
   const user = await getUserByEmail(db, email);
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !valid) {
-    await writeAudit(db, { userId: user?.id ?? null, action: 'auth.signin_failed', detail: { email } });
+    await writeAudit(db, { userId: user?.id ?? null, action: 'auth.signin_failed', ...attempt, detail: { email } });
     return { ok: false, error: 'That e-mail and password do not match an account.' };
   }
   if (user.disabled) {
     await writeAudit(db, {
       userId: user.id,
       action: 'auth.signin_failed',
-      objectType: 'user',
-      objectId: user.id,
+      ...attempt,
       detail: { email, reason: 'disabled' },
     });
     return { ok: false, error: 'This account is disabled. Ask an administrator.' };

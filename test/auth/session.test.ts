@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/auth/password';
-import { hashToken, sessionCookieOptions, signIn, signOut, userForToken } from '../../lib/auth/session';
+import {
+  hashToken,
+  MAX_FAILED_SIGNINS,
+  sessionCookieOptions,
+  signIn,
+  signOut,
+  userForToken,
+} from '../../lib/auth/session';
 import { config, resetConfigForTests } from '../../lib/config';
 import { listAudit } from '../../lib/store/repos/audit';
 import { getSession, touchSession } from '../../lib/store/repos/sessions';
@@ -65,6 +72,31 @@ describe('sign-in', () => {
     expect(failed[0]).toMatchObject({ userId, detail: { reason: 'disabled' } });
     const sessions = await t.db.selectFrom('sessions').selectAll().execute();
     expect(sessions).toEqual([]);
+  });
+});
+
+describe('sign-in throttling', () => {
+  it(`refuses an address after ${MAX_FAILED_SIGNINS} failures within 15 minutes, even with the right password; unknown addresses alike`, async () => {
+    for (let i = 0; i < MAX_FAILED_SIGNINS; i++) {
+      expect(await signIn(t.db, 'Risk@Example.com ', `wrong ${i}`)).toMatchObject({ ok: false, error: /do not match/ });
+    }
+    const locked = await signIn(t.db, 'risk@example.com', PASSWORD);
+    expect(locked).toMatchObject({ ok: false, error: /Too many failed sign-ins/ });
+    expect(await listAudit(t.db, { action: 'auth.signin_throttled' })).toHaveLength(1);
+    expect(await t.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    // unknown addresses are throttled the same way, so the answer does not reveal which accounts exist
+    for (let i = 0; i < MAX_FAILED_SIGNINS; i++) await signIn(t.db, 'nobody@example.com', 'x');
+    expect(await signIn(t.db, 'nobody@example.com', 'x')).toMatchObject({ error: /Too many failed sign-ins/ });
+  });
+
+  it('counts only failures inside the window', async () => {
+    for (let i = 0; i < MAX_FAILED_SIGNINS; i++) await signIn(t.db, 'risk@example.com', 'wrong');
+    // age the failures past the 15-minute window
+    await t.db
+      .updateTable('audit_log')
+      .set({ at: Date.now() - 16 * 60_000 })
+      .execute();
+    expect(await signIn(t.db, 'risk@example.com', PASSWORD)).toMatchObject({ ok: true });
   });
 });
 

@@ -99,3 +99,19 @@ export async function listAudit(db: Kysely<Database>, filter: AuditFilter = {}):
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toEntry);
 }
+
+/** How many entries of one action on one object were written at or after `since` (ms since epoch). */
+export async function countAuditSince(
+  db: Kysely<Database>,
+  filter: { action: string; objectType: string; objectId: string; since: number },
+): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', filter.action)
+    .where('object_type', '=', filter.objectType)
+    .where('object_id', '=', filter.objectId)
+    .where('at', '>=', filter.since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
