@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type ReactNode, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import type { Hyper, ModelKind } from '@/lib/credit/classifiers';
 import { SyntheticBadge } from '../../../_components/credit/DecisionBadge';
 import { pct } from '../../../_components/credit/format';
+import { Field } from '../../../_components/form/Field';
 import { startTraining } from '../actions';
 
 type DatasetOption = {
@@ -25,36 +26,6 @@ const KIND_HELP: Record<ModelKind, string> = {
 };
 
 type Errors = Record<string, string[] | undefined>;
-
-function Field({
-  name,
-  label,
-  hint,
-  errors,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  errors: Errors;
-  children: ReactNode;
-}) {
-  const err = errors[name]?.[0];
-  return (
-    <div>
-      <label className="label" htmlFor={`train-${name}`}>
-        {label}
-      </label>
-      {children}
-      {hint && !err && <p className="mt-0.5 text-xs text-slate-500">{hint}</p>}
-      {err && (
-        <p className="mt-0.5 text-xs text-red-700" data-field-error={name}>
-          {err}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function NumberInput({
   name,

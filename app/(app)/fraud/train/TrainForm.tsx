@@ -1,8 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type ReactNode, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import type { ImbalanceStrategy } from '@/lib/fraud';
+import { Field } from '../../../_components/form/Field';
 import { DownsampledBadge, SyntheticBadge } from '../../../_components/fraud/Badges';
 import { count, rate } from '../../../_components/fraud/format';
 import { startFraudTraining } from '../actions';
@@ -52,36 +53,6 @@ function suggestedK(ds: DatasetOption | undefined): number {
   if (!ds || ds.days <= 0) return 100;
   const perDay = ds.transactions / ds.days;
   return perDay >= 5000 ? 100 : Math.max(5, Math.round(perDay / 100));
-}
-
-function Field({
-  name,
-  label,
-  hint,
-  errors,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: ReactNode;
-  errors: Errors;
-  children: ReactNode;
-}) {
-  const err = errors[name]?.[0];
-  return (
-    <div>
-      <label className="label" htmlFor={`train-${name}`}>
-        {label}
-      </label>
-      {children}
-      {hint && !err && <p className="mt-0.5 text-xs text-slate-500">{hint}</p>}
-      {err && (
-        <p className="mt-0.5 text-xs text-red-700" data-field-error={name}>
-          {err}
-        </p>
-      )}
-    </div>
-  );
 }
 
 function NumberInput({
