@@ -19,8 +19,9 @@ import {
   tanh,
 } from '@/lib/nn/activations';
 import { gradCheck } from '@/lib/nn/gradcheck';
+import { ActivationKind, activationBackward, activationForward, erf, preluBackward } from '@/lib/nn/kernels/activation';
 import { Activation, PReLU } from '@/lib/nn/layers/activation';
-import { sum } from '@/lib/nn/ops/arithmetic';
+import { mul, sum } from '@/lib/nn/ops/arithmetic';
 import { Rng } from '@/lib/nn/rng';
 import { Tensor } from '@/lib/nn/tensor';
 import { rand, wsum } from './helpers';
@@ -279,5 +280,125 @@ describe('activation layers', () => {
     expect(values(shared.forward(Tensor.from([-4, 4], [2, 1])))).toEqual([-1, 4]);
     expect(() => new PReLU({ channels: 3 }).forward(Tensor.zeros([2, 4]))).toThrow(/\[2, 4\].*3 channels/);
     expect(() => new PReLU({ channels: 0 })).toThrow(/channels/);
+  });
+});
+
+// The branchless kernels (kernels/activation.ts) must keep the branchy forms' edge semantics; Object.is tells
+// +0 from −0 and matches NaN.
+describe('activation kernels: edge semantics of the branchless selects', () => {
+  const { NEGATIVE_INFINITY: NEG_INF, POSITIVE_INFINITY: INF } = Number;
+  const F32_MAX = 3.4028234663852886e38;
+  const F32_MIN_SUBNORMAL = 1.401298464324817e-45;
+  const edges = [-2, -0, 0, 3, INF, NEG_INF, Number.NaN, -F32_MIN_SUBNORMAL, F32_MAX, -F32_MAX];
+  const forward = (kind: ActivationKind, xs: number[], alpha = 0): number[] => {
+    const x = Float32Array.from(xs);
+    const out = new Float32Array(xs.length);
+    activationForward(kind, x, out, xs.length, alpha);
+    return Array.from(out);
+  };
+  /** dx after dx = start; dx += dy · f'(x). */
+  const backward = (kind: ActivationKind, xs: number[], dys: number[], alpha = 0, start = 0.5): number[] => {
+    const x = Float32Array.from(xs);
+    const y = new Float32Array(xs.length);
+    activationForward(kind, x, y, xs.length, alpha);
+    const dx = new Float32Array(xs.length).fill(start);
+    activationBackward(kind, x, y, Float32Array.from(dys), dx, xs.length, alpha);
+    return Array.from(dx);
+  };
+  const expectSame = (got: number[], want: number[]) => {
+    got.forEach((g, i) => {
+      expect(Object.is(g, want[i]), `element ${i}: got ${Object.is(g, -0) ? '-0' : g}, want ${want[i]}`).toBe(true);
+    });
+  };
+
+  it('relu forward is max(x, 0): +0 for negatives, −0 and −∞; +∞ and NaN kept; float32 extremes exact', () => {
+    expectSame(forward(ActivationKind.Relu, edges), [0, 0, 0, 3, INF, 0, Number.NaN, 0, F32_MAX, 0]);
+    // the tensor op gives the same
+    expectSame(Array.from(relu(Tensor.from(edges)).data), [0, 0, 0, 3, INF, 0, Number.NaN, 0, F32_MAX, 0]);
+  });
+
+  it('relu backward adds dy for x ≥ 0 (also −0) and exactly 0 elsewhere, even for dy = ±∞ or NaN', () => {
+    const xs = [-2, -0, 0, 3, INF, NEG_INF, Number.NaN];
+    expectSame(backward(ActivationKind.Relu, xs, [1, 2, 3, 4, 5, 6, 7]), [0.5, 2.5, 3.5, 4.5, 5.5, 0.5, 0.5]);
+    // where x < 0 (or NaN) a non-finite dy must not leak in as ∞·0 = NaN
+    for (const dy of [INF, NEG_INF, Number.NaN]) {
+      const dys = xs.map(() => dy);
+      const passed = 0.5 + dy;
+      expectSame(backward(ActivationKind.Relu, xs, dys), [0.5, passed, passed, passed, passed, 0.5, 0.5]);
+    }
+    // through the tensor graph: d/dx Σ relu(x)·w with w = ±∞ on the negative inputs
+    const x = Tensor.from([-1, 2, -3, 0], [4], true);
+    sum(mul(relu(x), Tensor.from([INF, 1, NEG_INF, 2]))).backward();
+    expectSame(Array.from(x.grad!), [0, 1, 0, 2]);
+  });
+
+  it('leakyRelu: x·1 for x ≥ 0 (−0 stays −0), alpha·x below; backward is dy or alpha·dy', () => {
+    expectSame(forward(ActivationKind.LeakyRelu, [-2, -0, 0, 3, INF, NEG_INF, Number.NaN], 0.25), [
+      -0.5,
+      -0,
+      0,
+      3,
+      INF,
+      NEG_INF,
+      Number.NaN,
+    ]);
+    expectSame(backward(ActivationKind.LeakyRelu, [-2, -0, 3, -1, 1], [4, 4, 4, INF, NEG_INF], 0.25), [
+      1.5,
+      4.5,
+      4.5,
+      INF,
+      NEG_INF,
+    ]);
+    // alpha = 0 is a multiply, not ReLU's select: ∞·0 = NaN, as PyTorch's leaky_relu_backward
+    expectSame(backward(ActivationKind.LeakyRelu, [-1], [INF], 0), [Number.NaN]);
+  });
+
+  it('prelu: dx selects the slope per channel; dAlpha takes only x < 0, ignoring ±∞ dy at x ≥ 0', () => {
+    // 2 rows × 2 channels, slopes 0.5 and 0.25
+    const x = Float32Array.from([-2, 3, 0, -4]);
+    const alpha = Float32Array.from([0.5, 0.25]);
+    const dy = Float32Array.from([2, INF, NEG_INF, 1]);
+    const dx = new Float32Array(4);
+    const dAlpha = Float32Array.from([-0, -0]);
+    preluBackward(x, alpha, dy, dx, dAlpha, 2, 2);
+    expectSame(Array.from(dx), [1, INF, NEG_INF, 0.25]);
+    expectSame(Array.from(dAlpha), [-4, -4]);
+    // a channel whose inputs are all ≥ 0 gets nothing added: −0 stays −0 (no 0·∞ = NaN, no +0)
+    const none = Float32Array.from([-0]);
+    preluBackward(Float32Array.from([1, 0]), Float32Array.from([0.5]), Float32Array.from([INF, 5]), null, none, 2, 1);
+    expectSame(Array.from(none), [-0]);
+    // the kernels share a two-entry scratch: one that runs next must not see what preluBackward left there
+    expectSame(forward(ActivationKind.Sigmoid, [3]), [Math.fround(1 / (1 + Math.exp(-3)))]);
+    expectSame(Array.from(prelu(Tensor.from([-2, 3, 0, -4], [2, 2]), Tensor.from([0.5, 0.25])).data), [-1, 3, 0, -1]);
+  });
+
+  it('binaryStep is 1 for x ≥ 0 (also −0), 0 for x < 0 and NaN', () => {
+    expectSame(forward(ActivationKind.BinaryStep, [-2, -0, 0, 3, INF, NEG_INF, Number.NaN]), [0, 1, 1, 1, 1, 0, 0]);
+  });
+
+  it('sigmoid and softplus at ±∞, ±0 and NaN (softplus(−∞) = 0, not −∞ + ∞ = NaN)', () => {
+    const xs = [NEG_INF, -0, 0, INF, Number.NaN];
+    expectSame(forward(ActivationKind.Sigmoid, xs), [0, 0.5, 0.5, 1, Number.NaN]);
+    expectSame(forward(ActivationKind.Softplus, xs), [
+      0,
+      Math.fround(Math.LN2),
+      Math.fround(Math.LN2),
+      INF,
+      Number.NaN,
+    ]);
+    // softplus' = σ: 0 at −∞, ½ at −0, 1 at +∞
+    expectSame(backward(ActivationKind.Softplus, [NEG_INF, -0, INF], [1, 1, 1], 0, 0), [0, 0.5, 1]);
+  });
+
+  it('erf is odd to the bit and keeps its sign on a grid of ±x (|erf| < 1, erf(±∞) = ±1)', () => {
+    for (let i = 1; i <= 400; i++) {
+      const v = i * 0.0137;
+      expect(Object.is(erf(-v), -erf(v)), `erf(±${v})`).toBe(true);
+      expect(erf(v)).toBeGreaterThan(0);
+      expect(erf(v)).toBeLessThanOrEqual(1);
+    }
+    expect(erf(INF)).toBe(1);
+    expect(erf(NEG_INF)).toBe(-1);
+    expect(erf(Number.NaN)).toBeNaN();
   });
 });

@@ -19,7 +19,16 @@ export function sumAxis(
   if (!accumulate) out.fill(0, 0, outer * inner);
   for (let o = 0; o < outer; o++) {
     const ob = o * inner;
-    for (let a = 0; a < axis; a++) {
+    // four rows per pass over out: a quarter of the loads and stores of out (bias gradients sum thousands of rows)
+    let a = 0;
+    for (; a + 4 <= axis; a += 4) {
+      const x0 = (o * axis + a) * inner;
+      const x1 = x0 + inner;
+      const x2 = x1 + inner;
+      const x3 = x2 + inner;
+      for (let i = 0; i < inner; i++) out[ob + i] += x[x0 + i] + x[x1 + i] + x[x2 + i] + x[x3 + i];
+    }
+    for (; a < axis; a++) {
       const xb = (o * axis + a) * inner;
       for (let i = 0; i < inner; i++) out[ob + i] += x[xb + i];
     }
