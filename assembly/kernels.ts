@@ -480,3 +480,9 @@ export function rnnCellForward(pre: usize, n: i32): void {
     store<f32>(o, tanh1(load<f32>(o)));
   }
 }
+export { activationBackward, activationForward, activationSupported } from './activation';
+export { attentionBackward, attentionForward, attentionScratchFloats } from './attention';
+export { biasActivation, gemmEpilogue } from './linear';
+export { layerNormBackward, layerNormForward } from './norm';
+export { gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward } from './sequence';
+export { logSoftmaxRows, logSoftmaxRowsBackward, softmaxRows, softmaxRowsBackward } from './softmax';

@@ -17,7 +17,7 @@ import {
   scatterTimeStep,
 } from './conv';
 import { axpy, BinaryOp, binaryBroadcast, broadcastStrides, dot, reduceBroadcastAdd, scale } from './elementwise';
-import { fillRows } from './linear';
+import { fillRows, LinearActivation, linearForward } from './linear';
 import {
   accumulateWeightedGrad,
   bceWithLogitsElements,
@@ -37,8 +37,12 @@ import {
   fromTimeMajor,
   gruCellBackward,
   gruCellForward,
+  gruSequenceBackward,
+  gruSequenceForward,
   lstmCellBackward,
   lstmCellForward,
+  lstmSequenceBackward,
+  lstmSequenceForward,
   matmulPacked,
   packedSize,
   packPanels,
@@ -74,6 +78,7 @@ export interface KernelBackend {
   accumulateWeightedGrad: typeof accumulateWeightedGrad;
   matmul: typeof matmul;
   fillRows: typeof fillRows;
+  linearForward: typeof linearForward;
   batchNormForward: typeof batchNormForward;
   batchNormInference: typeof batchNormInference;
   batchNormBackward: typeof batchNormBackward;
@@ -101,8 +106,12 @@ export interface KernelBackend {
   fromTimeMajor: typeof fromTimeMajor;
   lstmCellForward: typeof lstmCellForward;
   lstmCellBackward: typeof lstmCellBackward;
+  lstmSequenceForward: typeof lstmSequenceForward;
+  lstmSequenceBackward: typeof lstmSequenceBackward;
   gruCellForward: typeof gruCellForward;
   gruCellBackward: typeof gruCellBackward;
+  gruSequenceForward: typeof gruSequenceForward;
+  gruSequenceBackward: typeof gruSequenceBackward;
   rnnCellForward: typeof rnnCellForward;
   rnnCellBackward: typeof rnnCellBackward;
   packedSize: typeof packedSize;
@@ -139,6 +148,7 @@ export const typescriptBackend: KernelBackend = {
   accumulateWeightedGrad,
   matmul,
   fillRows,
+  linearForward,
   batchNormForward,
   batchNormInference,
   batchNormBackward,
@@ -166,8 +176,12 @@ export const typescriptBackend: KernelBackend = {
   fromTimeMajor,
   lstmCellForward,
   lstmCellBackward,
+  lstmSequenceForward,
+  lstmSequenceBackward,
   gruCellForward,
   gruCellBackward,
+  gruSequenceForward,
+  gruSequenceBackward,
   rnnCellForward,
   rnnCellBackward,
   packedSize,
@@ -195,4 +209,4 @@ export function setBackend(backend: KernelBackend): void {
 }
 
 export type { Conv1dGeometry } from './conv';
-export { ActivationKind, type AttentionDims, BinaryOp, broadcastStrides, RegressionLoss };
+export { ActivationKind, type AttentionDims, BinaryOp, broadcastStrides, LinearActivation, RegressionLoss };

@@ -445,3 +445,153 @@ function storeRow(
     if (left > 2) c[o + 2] = v2;
   }
 }
+
+/**
+ * A whole LSTM forward through time, time-major: for t = 0..T−1, gates_t (B, 4H) += h_t·W_h (skipped at t = 0 unless
+ * hasH0: h_0 = 0 adds nothing), then lstmCellForward into c_{t+1}, tanh(c_{t+1}) and h_{t+1}.
+ * gates (T, B, 4H) holds the input projections x_t·W_x + b and receives the activations; hs, cs (T + 1, B, H) hold
+ * h_0, c_0 in slot 0 and receive slots 1..T; tanhC (T, B, H); packedWH is W_h (H, 4H) packed by packPanels.
+ * One call per sequence lets a backend keep the state in its own memory between steps and split the batch rows —
+ * independent all through the sequence — across threads.
+ */
+export function lstmSequenceForward(
+  gates: Float32Array,
+  packedWH: Float32Array,
+  hs: Float32Array,
+  cs: Float32Array,
+  tanhC: Float32Array,
+  batch: number,
+  hidden: number,
+  steps: number,
+  hasH0: boolean,
+): void {
+  const bh = batch * hidden;
+  const bg = 4 * bh;
+  for (let t = 0; t < steps; t++) {
+    const g = gates.subarray(t * bg, (t + 1) * bg);
+    if (t > 0 || hasH0)
+      matmulPacked(hs.subarray(t * bh, (t + 1) * bh), packedWH, g, batch, 4 * hidden, hidden, false, true);
+    lstmCellForward(
+      g,
+      cs.subarray(t * bh, (t + 1) * bh),
+      cs.subarray((t + 1) * bh, (t + 2) * bh),
+      tanhC.subarray(t * bh, (t + 1) * bh),
+      hs.subarray((t + 1) * bh, (t + 2) * bh),
+      batch,
+      hidden,
+    );
+  }
+}
+
+/**
+ * The LSTM backward through time over what lstmSequenceForward kept: for t = T−1..0, lstmCellBackward gives dG_t
+ * (B, 4H) from dhT_t and the carried dc, then dh_{t−1} (slot t − 1 of dhT, or dh0 at t = 0 when needDh0) += dG_t·W_hᵀ.
+ * dhT (T, B, H) holds dL/dh_t from the outputs and is accumulated into; dc (B, H) enters as dL/dc_T and leaves as
+ * dL/dc_0; dG (T, B, 4H) is written; packedWHT is W_hᵀ (4H, H) packed by packPanels.
+ */
+export function lstmSequenceBackward(
+  gates: Float32Array,
+  cs: Float32Array,
+  tanhC: Float32Array,
+  dhT: Float32Array,
+  dc: Float32Array,
+  dG: Float32Array,
+  packedWHT: Float32Array,
+  dh0: Float32Array,
+  batch: number,
+  hidden: number,
+  steps: number,
+  needDh0: boolean,
+): void {
+  const bh = batch * hidden;
+  const bg = 4 * bh;
+  for (let t = steps - 1; t >= 0; t--) {
+    const dGt = dG.subarray(t * bg, (t + 1) * bg);
+    lstmCellBackward(
+      gates.subarray(t * bg, (t + 1) * bg),
+      cs.subarray(t * bh, (t + 1) * bh),
+      tanhC.subarray(t * bh, (t + 1) * bh),
+      dhT.subarray(t * bh, (t + 1) * bh),
+      dc,
+      dGt,
+      batch,
+      hidden,
+    );
+    if (t > 0) matmulPacked(dGt, packedWHT, dhT.subarray((t - 1) * bh, t * bh), batch, hidden, 4 * hidden, false, true);
+    else if (needDh0) matmulPacked(dGt, packedWHT, dh0, batch, hidden, 4 * hidden, false, true);
+  }
+}
+
+/**
+ * A whole GRU forward through time, time-major: for t = 0..T−1, gh_t (B, 3H) += h_t·W_h (skipped at t = 0 unless
+ * hasH0), then gruCellForward(gx_t, gh_t, h_t) into h_{t+1} and the activations acts_t. gx (T, B, 3H) = x_t·W_x + b_x;
+ * gh (T, B, 3H) enters holding b_h in every row and keeps h_{t−1}·W_h + b_h (its n block is needed backwards); hs
+ * (T + 1, B, H) holds h_0 in slot 0; acts (T, B, 3H) is written; packedWH is W_h (H, 3H) packed by packPanels.
+ */
+export function gruSequenceForward(
+  gx: Float32Array,
+  gh: Float32Array,
+  packedWH: Float32Array,
+  hs: Float32Array,
+  acts: Float32Array,
+  batch: number,
+  hidden: number,
+  steps: number,
+  hasH0: boolean,
+): void {
+  const bh = batch * hidden;
+  const bg = 3 * bh;
+  for (let t = 0; t < steps; t++) {
+    const ght = gh.subarray(t * bg, (t + 1) * bg);
+    const h = hs.subarray(t * bh, (t + 1) * bh);
+    if (t > 0 || hasH0) matmulPacked(h, packedWH, ght, batch, 3 * hidden, hidden, false, true);
+    gruCellForward(
+      gx.subarray(t * bg, (t + 1) * bg),
+      ght,
+      h,
+      hs.subarray((t + 1) * bh, (t + 2) * bh),
+      acts.subarray(t * bg, (t + 1) * bg),
+      batch,
+      hidden,
+    );
+  }
+}
+
+/**
+ * The GRU backward through time over what gruSequenceForward kept: for t = T−1..0, gruCellBackward writes dGx_t, dGh_t
+ * and adds the direct path into dh_{t−1} (slot t − 1 of dhT, or dh0), then dh_{t−1} += dGh_t·W_hᵀ (at t = 0 only when
+ * needDh0). dhT (T, B, H) holds dL/dh_t from the outputs and is accumulated into; packedWHT is W_hᵀ (3H, H) packed.
+ */
+export function gruSequenceBackward(
+  acts: Float32Array,
+  gh: Float32Array,
+  hs: Float32Array,
+  dhT: Float32Array,
+  dGx: Float32Array,
+  dGh: Float32Array,
+  packedWHT: Float32Array,
+  dh0: Float32Array,
+  batch: number,
+  hidden: number,
+  steps: number,
+  needDh0: boolean,
+): void {
+  const bh = batch * hidden;
+  const bg = 3 * bh;
+  for (let t = steps - 1; t >= 0; t--) {
+    const dGht = dGh.subarray(t * bg, (t + 1) * bg);
+    const dhPrev = t > 0 ? dhT.subarray((t - 1) * bh, t * bh) : dh0;
+    gruCellBackward(
+      acts.subarray(t * bg, (t + 1) * bg),
+      gh.subarray(t * bg, (t + 1) * bg),
+      hs.subarray(t * bh, (t + 1) * bh),
+      dhT.subarray(t * bh, (t + 1) * bh),
+      dhPrev,
+      dGx.subarray(t * bg, (t + 1) * bg),
+      dGht,
+      batch,
+      hidden,
+    );
+    if (t > 0 || needDh0) matmulPacked(dGht, packedWHT, dhPrev, batch, hidden, 3 * hidden, false, true);
+  }
+}

@@ -147,11 +147,9 @@ function sequenceGrads(
   gateWidth: number,
 ): void {
   const rows = d.steps * d.batch;
-  if (whGrad !== null || wxGrad !== null) {
-    const packedDG = pack(dG, rows, gateWidth, false);
-    if (whGrad !== null) K.matmulPacked(hs, packedDG, whGrad, d.hidden, gateWidth, rows, true, true);
-    if (wxGrad !== null) K.matmulPacked(xT, packedDG, wxGrad, d.features, gateWidth, rows, true, true);
-  }
+  // (K.matmul packs dG itself: in wasm that is SIMD in the module's memory, far cheaper than packing here)
+  if (whGrad !== null) K.matmul(hs, dG, whGrad, d.hidden, gateWidth, rows, true, false, true);
+  if (wxGrad !== null) K.matmul(xT, dG, wxGrad, d.features, gateWidth, rows, true, false, true);
   if (biasGrad !== null) K.sumAxis(dG, 1, rows, gateWidth, biasGrad, true);
   if (x?.requiresGrad) {
     const dxT = new Float32Array(rows * d.features); // (T, B, F)
@@ -211,11 +209,7 @@ export function lstm(x: Tensor, weight: Tensor, bias: Tensor, opts: RecurrentOpO
   const tanhC = new Float32Array(steps * bh); // (T, B, H)
   if (h0 !== null) hs.set(h0.data);
   if (c0 !== null) cs.set(c0.data);
-  for (let t = 0; t < steps; t++) {
-    const g = step(gates, t, bg); // (B, 4H)
-    if (t > 0 || h0 !== null) K.matmulPacked(step(hs, t, bh), packedWH, g, batch, G, hidden, false, true);
-    K.lstmCellForward(g, step(cs, t, bh), step(cs, t + 1, bh), step(tanhC, t, bh), step(hs, t + 1, bh), batch, hidden);
-  }
+  K.lstmSequenceForward(gates, packedWH, hs, cs, tanhC, batch, hidden, steps, h0 !== null);
 
   const output = outputFromStates(hs, d, returnSequences);
   const stateGrads = new StateGrads();
@@ -226,22 +220,20 @@ export function lstm(x: Tensor, weight: Tensor, bias: Tensor, opts: RecurrentOpO
     const dh0 = new Float32Array(bh);
     const dG = new Float32Array(steps * bg); // (T, B, 4H)
     const weightHT = pack(weightH, G, hidden, true); // W_hᵀ (4H, H)
-    for (let t = steps - 1; t >= 0; t--) {
-      const dGt = step(dG, t, bg);
-      K.lstmCellBackward(
-        step(gates, t, bg),
-        step(cs, t, bh),
-        step(tanhC, t, bh),
-        step(dhT, t, bh),
-        dc,
-        dGt,
-        batch,
-        hidden,
-      );
-      // dh_{t−1} += dz_t·W_hᵀ
-      const dhPrev = t > 0 ? step(dhT, t - 1, bh) : dh0;
-      if (t > 0 || h0?.requiresGrad) K.matmulPacked(dGt, weightHT, dhPrev, batch, hidden, G, false, true);
-    }
+    K.lstmSequenceBackward(
+      gates,
+      cs,
+      tanhC,
+      dhT,
+      dc,
+      dG,
+      weightHT,
+      dh0,
+      batch,
+      hidden,
+      steps,
+      h0?.requiresGrad ?? false,
+    );
     initialStateGrad(h0, dh0);
     initialStateGrad(c0, dc);
     const wGrad = weight.requiresGrad ? weight.gradBuffer() : null;
@@ -302,11 +294,7 @@ export function gru(
   const acts = new Float32Array(steps * bg); // (T, B, 3H): r, z, n
   const hs = new Float32Array((steps + 1) * bh); // (T + 1, B, H), slot 0 = h0
   if (h0 !== null) hs.set(h0.data);
-  for (let t = 0; t < steps; t++) {
-    const ght = step(gh, t, bg);
-    if (t > 0 || h0 !== null) K.matmulPacked(step(hs, t, bh), packedWH, ght, batch, G, hidden, false, true);
-    K.gruCellForward(step(gx, t, bg), ght, step(hs, t, bh), step(hs, t + 1, bh), step(acts, t, bg), batch, hidden);
-  }
+  K.gruSequenceForward(gx, gh, packedWH, hs, acts, batch, hidden, steps, h0 !== null);
 
   const output = outputFromStates(hs, d, returnSequences);
   const stateGrads = new StateGrads();
@@ -316,23 +304,7 @@ export function gru(
     const dGx = new Float32Array(steps * bg); // (T, B, 3H)
     const dGh = new Float32Array(steps * bg); // (T, B, 3H)
     const weightHT = pack(weightH.data, G, hidden, true); // W_hᵀ (3H, H)
-    for (let t = steps - 1; t >= 0; t--) {
-      const dGht = step(dGh, t, bg);
-      const dhPrev = t > 0 ? step(dhT, t - 1, bh) : dh0;
-      K.gruCellBackward(
-        step(acts, t, bg),
-        step(gh, t, bg),
-        step(hs, t, bh),
-        step(dhT, t, bh),
-        dhPrev,
-        step(dGx, t, bg),
-        dGht,
-        batch,
-        hidden,
-      );
-      // dh_{t−1} += dgh_t·W_hᵀ (the kernel added the direct path dh_t ⊙ z)
-      if (t > 0 || h0?.requiresGrad) K.matmulPacked(dGht, weightHT, dhPrev, batch, hidden, G, false, true);
-    }
+    K.gruSequenceBackward(acts, gh, hs, dhT, dGx, dGh, weightHT, dh0, batch, hidden, steps, h0?.requiresGrad ?? false);
     initialStateGrad(h0, dh0);
     // the recurrent half (W_h, b_h) reads dGh, the input half (W_x, b_x, x) dGx
     sequenceGrads(

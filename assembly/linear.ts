@@ -1,0 +1,45 @@
+import { gemmPacked } from './kernels';
+
+// Epilogue of a fully connected layer, fused after the product: c (m, n) ← act(c + bias) in one pass while the rows
+// the product just wrote are still in cache (instead of a bias fill before and an activation pass after, each in
+// TypeScript over the whole output). act: 0 identity, 1 ReLU (max(v, +0), NaN kept as the TypeScript kernel does).
+
+export function biasActivation(c: usize, bias: usize, m: i32, n: i32, act: i32): void {
+  const zero = f32x4.splat(0);
+  const rowBytes = (<usize>n) << 2;
+  for (let i = 0; i < m; i++) {
+    const row = c + <usize>i * rowBytes;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      let v = v128.load(row + o);
+      if (bias !== 0) v = f32x4.add(v, v128.load(bias + o));
+      // ReLU keeping NaN: lanes where v > 0 or v is NaN keep v, the rest (−0 included) become +0
+      if (act === 1) v = v128.bitselect(zero, v, f32x4.le(v, zero));
+      v128.store(row + o, v);
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      let v = load<f32>(row + o);
+      if (bias !== 0) v += load<f32>(bias + o);
+      if (act === 1 && v <= 0) v = 0;
+      store<f32>(row + o, v);
+    }
+  }
+}
+
+/** gemmPacked, then biasActivation when bias (≠ 0) or act asks for it: one call for a thread's block of rows. */
+export function gemmEpilogue(
+  ap: usize,
+  bp: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  accumulate: bool,
+  bias: usize,
+  act: i32,
+): void {
+  gemmPacked(ap, bp, c, m, n, k, accumulate);
+  if (bias !== 0 || act !== 0) biasActivation(c, bias, m, n, act);
+}

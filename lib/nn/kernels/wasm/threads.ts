@@ -1,0 +1,146 @@
+// Threads for the wasm kernels (Node only: worker_threads). The shared build of the module (kernelsSharedWasmBase64)
+// imports one shared WebAssembly.Memory; the calling thread and `helpers` worker threads each instantiate it on that
+// memory, so an operand copied in once is visible to all of them. A kernel call splits its work (row panels of a
+// product, batch rows of attention) between the caller and the helpers and returns when all parts are done — the
+// engine above stays synchronous.
+//
+// Hand-off: each helper has a control block of Int32 words in its own SharedArrayBuffer: [SEQ, DONE, OP, count,
+// args…], OP indexing TEAM_FUNCTIONS (exports of the module). The caller writes OP and the args, bumps SEQ and notifies; the helper runs the op on its own instance and sets
+// DONE = SEQ. Both sides spin on Atomics.load for a while before sleeping in Atomics.wait: a training step issues
+// kernels tens of microseconds apart, and a futex wake-up costs about as much as a small product.
+// Browsers keep the single-threaded build (shared memory there needs cross-origin isolation).
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { KernelBackend } from '../index';
+import { backendFrom, decodeBase64, TEAM_FUNCTIONS, type ThreadTeam, type WasmBackendOptions } from './backend';
+import { KERNELS_SHARED_MAX_PAGES, kernelsSharedWasmBase64 } from './binary.generated';
+
+const SEQ = 0;
+const DONE = 1;
+const OP = 2;
+const ARGS = 3;
+const CONTROL_WORDS = 32;
+const OP_EXIT = -1;
+/** Spin iterations before sleeping: ~50–100 µs of Atomics.load on this machine. */
+const SPIN = 50_000;
+
+// The helper's loop. Plain JavaScript evaluated by the Worker (no loader, no TypeScript), instantiating the module on
+// the shared memory and setting its own scratch (edge tiles) so helpers never write where the caller does.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, scratch, spin, functions } = workerData;
+const w = new WebAssembly.Instance(module, { env: { memory } }).exports;
+w.setScratch(scratch);
+const calls = functions.map((name) => w[name]);
+const ctl = new Int32Array(control);
+let seen = 0;
+for (;;) {
+  let n = 0;
+  while (Atomics.load(ctl, ${SEQ}) === seen) {
+    if (++n > spin) { Atomics.wait(ctl, ${SEQ}, seen); n = 0; }
+  }
+  seen = Atomics.load(ctl, ${SEQ});
+  const op = ctl[${OP}];
+  if (op === ${OP_EXIT}) break;
+  const count = ctl[${ARGS}];
+  const args = [];
+  for (let i = 0; i < count; i++) args.push(ctl[${ARGS} + 1 + i]);
+  calls[op](...args);
+  Atomics.store(ctl, ${DONE}, seen);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+class WorkerTeam implements ThreadTeam {
+  readonly helpers: number;
+  private readonly controls: Int32Array[];
+  private readonly workers: Worker[];
+  private readonly started: boolean[];
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, scratch: number[]) {
+    this.helpers = scratch.length;
+    this.controls = scratch.map(() => new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)));
+    this.started = scratch.map(() => false);
+    this.workers = scratch.map((s, i) => {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          module,
+          memory,
+          control: this.controls[i].buffer,
+          scratch: s,
+          spin: SPIN,
+          functions: TEAM_FUNCTIONS,
+        },
+      });
+      worker.unref(); // an idle helper never keeps the process alive
+      return worker;
+    });
+  }
+
+  start(helper: number, op: number, args: ArrayLike<number>): void {
+    const ctl = this.controls[helper];
+    if (args.length > CONTROL_WORDS - ARGS - 1) throw new Error(`thread team: ${args.length} args do not fit`);
+    ctl[OP] = op;
+    ctl[ARGS] = args.length;
+    for (let i = 0; i < args.length; i++) ctl[ARGS + 1 + i] = args[i];
+    Atomics.add(ctl, SEQ, 1);
+    Atomics.notify(ctl, SEQ);
+    this.started[helper] = true;
+  }
+
+  wait(): void {
+    for (let h = 0; h < this.helpers; h++) {
+      if (!this.started[h]) continue;
+      const ctl = this.controls[h];
+      const seq = Atomics.load(ctl, SEQ);
+      let n = 0;
+      for (;;) {
+        const done = Atomics.load(ctl, DONE);
+        if (done === seq) break;
+        if (++n > SPIN) {
+          Atomics.wait(ctl, DONE, done, 1);
+          n = 0;
+        }
+      }
+      this.started[h] = false;
+    }
+  }
+
+  terminate(): Promise<unknown> {
+    for (let h = 0; h < this.helpers; h++) this.start(h, OP_EXIT, []);
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export interface ThreadedWasmOptions extends WasmBackendOptions {
+  /** Worker threads beside the calling one (default: one per further CPU, at most 3). 0 = one thread, shared build. */
+  helpers?: number;
+}
+
+export interface ThreadedWasmBackend {
+  backend: KernelBackend;
+  helpers: number;
+  /** Stops the helper threads (the backend then must not be used). */
+  terminate(): Promise<unknown>;
+}
+
+/** The wasm backend on a shared memory with `helpers` worker threads (Node). */
+export function createThreadedWasmBackend(options: ThreadedWasmOptions = {}): ThreadedWasmBackend {
+  const helpers = Math.max(0, Math.min(options.helpers ?? Math.min(3, availableParallelism() - 1), 15));
+  const module = new WebAssembly.Module(decodeBase64(kernelsSharedWasmBase64));
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: KERNELS_SHARED_MAX_PAGES, shared: true });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const heapBase = (instance.exports as { heapBase(): number }).heapBase();
+  // helper scratch (edge tiles, 256 bytes each) sits between the static data and the caller's arena
+  const scratchStart = (heapBase + 15) & ~15;
+  const scratch = Array.from({ length: helpers }, (_, i) => scratchStart + 256 * i);
+  const team = helpers > 0 ? new WorkerTeam(module, memory, scratch) : undefined;
+  const backend = backendFrom(instance, options, team, scratchStart + 256 * helpers);
+  return {
+    backend,
+    helpers,
+    terminate: () => team?.terminate() ?? Promise.resolve(),
+  };
+}
