@@ -17,6 +17,11 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** Numeric kernels the training worker uses: WebAssembly SIMD (default, measured faster) or the TypeScript reference. */
   NEURALFIN_KERNELS: z.enum(['wasm', 'typescript']).default('wasm'),
+  /**
+   * Threads a training worker's wasm kernels use (the worker's own plus helpers sharing its memory); 0 = one per CPU,
+   * at most 4. Large products and the batch rows of LSTM sequences are split between them.
+   */
+  NEURALFIN_KERNEL_THREADS: z.coerce.number().int().min(0).max(16).default(0),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 

@@ -3,11 +3,12 @@
 // fails the job that was running).
 
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { config } from '../config';
 import { createLogger } from '../log';
 import { setBackend } from '../nn/kernels';
 import { createWasmBackendSync, wasmSimdSupported } from '../nn/kernels/wasm/backend';
+import { createThreadedWasmBackend } from '../nn/kernels/wasm/threads';
 import { closeDb, getDb } from '../store/db';
 import { jobHandlers } from './handlers';
 import { runWorker } from './worker';
@@ -28,12 +29,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // Kernels: WebAssembly SIMD where the runtime supports it (1.2–5× faster on the W1–W4 workloads), else TypeScript.
+  // Kernels: WebAssembly SIMD where the runtime supports it (see test/bench/peers.bench.ts for the figures), on
+  // NEURALFIN_KERNEL_THREADS threads; else the TypeScript reference.
+  const threads = cfg.NEURALFIN_KERNEL_THREADS || Math.min(4, availableParallelism());
   const kernels = cfg.NEURALFIN_KERNELS === 'wasm' && wasmSimdSupported() ? 'wasm' : 'typescript';
-  if (kernels === 'wasm') setBackend(createWasmBackendSync());
+  if (kernels === 'wasm') {
+    setBackend(threads > 1 ? createThreadedWasmBackend({ helpers: threads - 1 }).backend : createWasmBackendSync());
+  }
 
   const db = getDb();
-  log.info('worker.starting', { db: cfg.dbPath, pid: process.pid, kernels });
+  log.info('worker.starting', { db: cfg.dbPath, pid: process.pid, kernels, threads: kernels === 'wasm' ? threads : 1 });
   await runWorker({
     db,
     handlers: jobHandlers,

@@ -72,11 +72,18 @@ class Positions(torch.nn.Module):
         return x + self.pe
 
 
+def gelu_tanh(x):
+    """GELU's tanh approximation, the form NeuralFin's and TF.js's W2 use."""
+    return torch.nn.functional.gelu(x, approximate="tanh")
+
+
 def w2():
-    # Dense(8 → 32) + sinusoidal positions → 2 pre-norm encoder blocks (4 heads, FF 64, GELU, no dropout)
+    # Dense(8 → 32) + sinusoidal positions → 2 pre-norm encoder blocks (4 heads, FF 64, GELU-tanh, no dropout)
     # → mean over T → Linear(32 → 1), MSE, Adam lr 1e-3, batch 64, T 32; one run = 1,024 rows
     blocks = [
-        torch.nn.TransformerEncoderLayer(32, 4, 64, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
+        torch.nn.TransformerEncoderLayer(
+            32, 4, 64, dropout=0.0, activation=gelu_tanh, batch_first=True, norm_first=True
+        )
         for _ in range(2)
     ]
     model = torch.nn.Sequential(torch.nn.Linear(8, 32), Positions(32, 32), *blocks)
