@@ -43,3 +43,39 @@ export function gemmEpilogue(
   gemmPacked(ap, bp, c, m, n, k, accumulate);
   if (bias !== 0 || act !== 0) biasActivation(c, bias, m, n, act);
 }
+
+/**
+ * out (cols) (+)= Σ_r x[r, ·] over `rows` rows of x (rows, cols): bias gradients (sumAxis with one outer block). x is
+ * streamed once, row pair by row pair, into out, which stays in L1.
+ */
+export function sumRows(x: usize, rows: i32, cols: i32, out: usize, accumulate: bool): void {
+  const rowBytes = (<usize>cols) << 2;
+  if (!accumulate) memory.fill(out, 0, rowBytes);
+  const c4 = cols & ~3;
+  let r = 0;
+  for (; r + 2 <= rows; r += 2) {
+    const a = x + <usize>r * rowBytes;
+    const b = a + rowBytes;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.add(v128.load(a + o), v128.load(b + o))));
+    }
+    for (; j < cols; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(out + o, load<f32>(out + o) + (load<f32>(a + o) + load<f32>(b + o)));
+    }
+  }
+  if (r < rows) {
+    const a = x + <usize>r * rowBytes;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(a + o)));
+    }
+    for (; j < cols; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(out + o, load<f32>(out + o) + load<f32>(a + o));
+    }
+  }
+}

@@ -6,13 +6,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck } from '@/lib/nn/gradcheck';
-import { K, LinearActivation, setBackend, typescriptBackend as ts } from '@/lib/nn/kernels/index';
+import { type AttentionDims, K, LinearActivation, setBackend, typescriptBackend as ts } from '@/lib/nn/kernels/index';
 import { createWasmBackendSync } from '@/lib/nn/kernels/wasm/backend';
 import { createThreadedWasmBackend } from '@/lib/nn/kernels/wasm/threads';
 import { Activation } from '@/lib/nn/layers/activation';
 import { Dense } from '@/lib/nn/layers/dense';
 import { GRU, LSTM } from '@/lib/nn/layers/recurrent';
 import { Sequential } from '@/lib/nn/layers/sequential';
+import { TransformerEncoderBlock } from '@/lib/nn/layers/transformer';
 import { Rng } from '@/lib/nn/rng';
 import { noGrad, Tensor } from '@/lib/nn/tensor';
 import { firstMismatch, rand, randomBuffer, wsum } from './helpers';
@@ -223,6 +224,59 @@ describe('whole-sequence GRU kernels', () => {
   }
 });
 
+describe('threaded attention (batch rows split) equals single-threaded wasm bit for bit', () => {
+  for (const [fused, causal, dropout] of [
+    [true, false, false],
+    [false, true, true],
+    [true, true, true],
+  ]) {
+    it(`B 9, T 7, 2 heads of 5, ${fused ? 'fused' : 'separate'} q/k/v, causal ${causal}, dropout ${dropout}`, () => {
+      const rng = new Rng(41);
+      const [batch, steps, heads, headSize] = [9, 7, 2, 5];
+      const d = heads * headSize;
+      const rows = batch * steps;
+      const dims: AttentionDims = {
+        batch,
+        steps,
+        heads,
+        headSize,
+        rowStride: fused ? 3 * d : d,
+        qOffset: 0,
+        kOffset: fused ? d : 0,
+        vOffset: fused ? 2 * d : 0,
+        scale: 1 / Math.sqrt(headSize),
+        causal,
+      };
+      const q = randomBuffer(rng, rows * (fused ? 3 * d : d), -2, 2);
+      const k = fused ? q : randomBuffer(rng, rows * d, -2, 2);
+      const v = fused ? q : randomBuffer(rng, rows * d, -2, 2);
+      const probsSize = batch * heads * steps * steps;
+      const mask = dropout ? randomBuffer(rng, probsSize, 0, 1).map((u) => (u < 0.3 ? 0 : 1 / 0.7)) : null;
+      const dOut = randomBuffer(rng, rows * d);
+      const run = (backend: typeof ts) => {
+        const out = new Float32Array(rows * d);
+        const probs = new Float32Array(probsSize);
+        backend.attentionForward(q, k, v, dims, out, probs, true, mask);
+        const dq = new Float32Array(q.length).fill(0.25);
+        const dk = fused ? dq : new Float32Array(k.length).fill(0.25);
+        const dv = fused ? dq : new Float32Array(v.length).fill(0.25);
+        backend.attentionBackward(q, k, v, dims, out, probs, mask, dOut, dq, dk, dv);
+        return { out, probs, dq, dk, dv };
+      };
+      const one = run(single);
+      const many = run(mt);
+      const want = run(ts);
+      for (const key of Object.keys(one) as (keyof typeof one)[]) {
+        expect(bitsEqual(many[key], one[key]), `${key} threads vs one thread`).toBeNull();
+        expect(
+          firstMismatch(many[key], want[key], (i) => 1e-5 + 1e-5 * Math.abs(want[key][i])),
+          key,
+        ).toBeNull();
+      }
+    });
+  }
+});
+
 describe('layers on the threaded backend', () => {
   beforeAll(() => setBackend(mt));
   afterAll(() => setBackend(ts));
@@ -241,6 +295,14 @@ describe('layers on the threaded backend', () => {
     });
   }
 
+  it('TransformerEncoderBlock (2 heads, causal, B 9): gradient check (atol 1e-3, rtol 1e-2)', () => {
+    const rng = new Rng(33);
+    const block = new TransformerEncoderBlock({ dModel: 8, numHeads: 2, ffHidden: 12, dropout: 0, causal: true }, rng);
+    const x = rand(rng, [9, 5, 8]);
+    const r = gradCheck(([input]) => wsum(block.forward(input)), [x, ...block.parameters()]);
+    expect(r.ok, r.worst).toBe(true);
+  });
+
   it('Dense → ReLU → Dense: inference (fused Dense + ReLU) equals the unfused forward to 1e-5', () => {
     const rng = new Rng(32);
     const model = new Sequential([
@@ -255,4 +317,31 @@ describe('layers on the threaded backend', () => {
     const recorded = model.forward(new Tensor(x.data, x.shape)).data; // with the graph: Dense and ReLU apart
     expect(firstMismatch(recorded, unfused, () => 1e-5)).toBeNull();
   });
+});
+
+describe('wasm column sums (sumAxis over one outer block) against TypeScript (1e-6·rows)', () => {
+  for (const [rows, cols] of [
+    [1, 1024],
+    [3, 401],
+    [2048, 256],
+    [257, 7],
+  ]) {
+    it(`(${rows}, ${cols}), overwrite and accumulate; other shapes fall back`, () => {
+      const rng = new Rng(rows + cols);
+      const x = randomBuffer(rng, rows * cols);
+      for (const accumulate of [false, true]) {
+        const want = new Float32Array(cols).fill(0.5);
+        const got = want.slice();
+        ts.sumAxis(x, 1, rows, cols, want, accumulate);
+        single.sumAxis(x, 1, rows, cols, got, accumulate);
+        expect(
+          firstMismatch(got, want, () => 1e-6 * rows + 1e-6),
+          `accumulate ${accumulate}`,
+        ).toBeNull();
+      }
+      const outer = new Float32Array(2 * cols);
+      single.sumAxis(new Float32Array(2 * rows * cols).fill(1), 2, rows, cols, outer);
+      expect(outer.every((v) => v === rows)).toBe(true);
+    });
+  }
 });

@@ -100,7 +100,7 @@ function outputFromStates(hs: Float32Array, d: Dims, returnSequences: boolean): 
  */
 function hiddenGradsFromOutput(out: Tensor, stateGrads: StateGrads, d: Dims, returnSequences: boolean): Float32Array {
   const bh = d.batch * d.hidden;
-  const dhT = new Float32Array(d.steps * bh); // (T, B, H)
+  const dhT = backwardScratch('dhT', d.steps * bh); // (T, B, H)
   const last = dhT.subarray((d.steps - 1) * bh);
   if (returnSequences) {
     K.toTimeMajor(out.grad!, dhT, d.batch, d.steps, d.hidden);
@@ -152,7 +152,7 @@ function sequenceGrads(
   if (wxGrad !== null) K.matmul(xT, dG, wxGrad, d.features, gateWidth, rows, true, false, true);
   if (biasGrad !== null) K.sumAxis(dG, 1, rows, gateWidth, biasGrad, true);
   if (x?.requiresGrad) {
-    const dxT = new Float32Array(rows * d.features); // (T, B, F)
+    const dxT = backwardScratch('dxT', rows * d.features); // (T, B, F)
     const weightXT = pack(weightX, gateWidth, d.features, true); // W_xᵀ (G, F)
     K.matmulPacked(dG, weightXT, dxT, rows, d.features, gateWidth, false, false);
     K.fromTimeMajor(dxT, x.gradBuffer(), d.batch, d.steps, d.features, true);
@@ -167,6 +167,24 @@ function inputs(base: Tensor[], h0: Tensor | null, c0: Tensor | null): Tensor[] 
 }
 
 /** Adds the gradient that reached the initial state into it, if it is being trained through. */
+/**
+ * A zeroed buffer of `size` floats for backward-only work (gate gradients, dL/dh through time), reused across calls
+ * per slot: a backward closure uses it only while it runs — kernels are synchronous and no other recurrent backward
+ * runs inside it — and hands on copies (axpy into gradient buffers), never the buffer. Saves fresh multi-megabyte
+ * allocations per step, whose page faults showed up in W1 profiles.
+ */
+const scratchBuffers = new Map<string, Float32Array>();
+function backwardScratch(slot: string, size: number): Float32Array {
+  let buf = scratchBuffers.get(slot);
+  if (buf === undefined || buf.length < size) {
+    buf = new Float32Array(size);
+    scratchBuffers.set(slot, buf);
+  }
+  const view = buf.subarray(0, size);
+  view.fill(0);
+  return view;
+}
+
 function initialStateGrad(s: Tensor | null, g: Float32Array): void {
   if (s?.requiresGrad) K.axpy(1, g, s.gradBuffer());
 }
@@ -215,10 +233,10 @@ export function lstm(x: Tensor, weight: Tensor, bias: Tensor, opts: RecurrentOpO
   const stateGrads = new StateGrads();
   record(output, inputs([x, weight, bias], h0, c0), () => {
     const dhT = hiddenGradsFromOutput(output, stateGrads, d, returnSequences); // (T, B, H)
-    const dc = new Float32Array(bh); // dL/dc_t, carried backwards
+    const dc = backwardScratch('dc', bh); // dL/dc_t, carried backwards
     stateGrads.take('c', dc);
-    const dh0 = new Float32Array(bh);
-    const dG = new Float32Array(steps * bg); // (T, B, 4H)
+    const dh0 = backwardScratch('dh0', bh);
+    const dG = backwardScratch('dG', steps * bg); // (T, B, 4H)
     const weightHT = pack(weightH, G, hidden, true); // W_hᵀ (4H, H)
     K.lstmSequenceBackward(
       gates,
@@ -300,9 +318,9 @@ export function gru(
   const stateGrads = new StateGrads();
   record(output, inputs([x, weightX, weightH, biasX, biasH], h0, null), () => {
     const dhT = hiddenGradsFromOutput(output, stateGrads, d, returnSequences); // (T, B, H)
-    const dh0 = new Float32Array(bh);
-    const dGx = new Float32Array(steps * bg); // (T, B, 3H)
-    const dGh = new Float32Array(steps * bg); // (T, B, 3H)
+    const dh0 = backwardScratch('dh0', bh);
+    const dGx = backwardScratch('dG', steps * bg); // (T, B, 3H)
+    const dGh = backwardScratch('dGh', steps * bg); // (T, B, 3H)
     const weightHT = pack(weightH.data, G, hidden, true); // W_hᵀ (3H, H)
     K.gruSequenceBackward(acts, gh, hs, dhT, dGx, dGh, weightHT, dh0, batch, hidden, steps, h0?.requiresGrad ?? false);
     initialStateGrad(h0, dh0);
@@ -368,8 +386,8 @@ export function simpleRnn(x: Tensor, weight: Tensor, bias: Tensor, opts: Recurre
   const stateGrads = new StateGrads();
   record(output, inputs([x, weight, bias], h0, null), () => {
     const dhT = hiddenGradsFromOutput(output, stateGrads, d, returnSequences); // (T, B, H)
-    const dh0 = new Float32Array(bh);
-    const dPre = new Float32Array(steps * bh); // (T, B, H)
+    const dh0 = backwardScratch('dh0', bh);
+    const dPre = backwardScratch('dG', steps * bh); // (T, B, H)
     const weightHT = pack(weightH, hidden, hidden, true); // W_hᵀ (H, H)
     for (let t = steps - 1; t >= 0; t--) {
       const dPreT = step(dPre, t, bh);

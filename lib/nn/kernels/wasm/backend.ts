@@ -34,6 +34,7 @@ interface KernelsExports {
     bias: number,
     act: number,
   ): void;
+  sumRows(x: number, rows: number, cols: number, out: number, accumulate: number): void;
   lstmSequenceForward(...args: number[]): void;
   lstmSequenceBackward(...args: number[]): void;
   gruSequenceForward(...args: number[]): void;
@@ -281,6 +282,13 @@ export interface ThreadTeam {
   wait(): void;
 }
 
+/**
+ * Column sums (sumAxis with outer = 1) of at least this many elements run in wasm. Measured (Node 20, idle 2-vCPU
+ * EPYC, µs per call, TypeScript 4-row unrolled loop / wasm including the copies): (4, 64) 0.22 / 0.23;
+ * (16, 256) 4.0 / 1.1; (64, 64) 4.1 / 1.1; (256, 64) 16 / 3.5; (2048, 256) 515 / 113.
+ */
+export const SUM_ROWS_MIN_SIZE = 1024;
+
 /** Exports a helper thread may be asked to run: ThreadTeam.start's op is an index into this list. */
 export const TEAM_FUNCTIONS = [
   'gemmEpilogue',
@@ -288,19 +296,26 @@ export const TEAM_FUNCTIONS = [
   'lstmSequenceBackward',
   'gruSequenceForward',
   'gruSequenceBackward',
+  'attentionForward',
+  'attentionBackward',
 ] as const;
 const TEAM_GEMM = TEAM_FUNCTIONS.indexOf('gemmEpilogue');
 const TEAM_LSTM_FORWARD = TEAM_FUNCTIONS.indexOf('lstmSequenceForward');
 const TEAM_LSTM_BACKWARD = TEAM_FUNCTIONS.indexOf('lstmSequenceBackward');
 const TEAM_GRU_FORWARD = TEAM_FUNCTIONS.indexOf('gruSequenceForward');
 const TEAM_GRU_BACKWARD = TEAM_FUNCTIONS.indexOf('gruSequenceBackward');
+const TEAM_ATTENTION_FORWARD = TEAM_FUNCTIONS.indexOf('attentionForward');
+const TEAM_ATTENTION_BACKWARD = TEAM_FUNCTIONS.indexOf('attentionBackward');
 
 /**
  * Products with at least this many multiply-adds (m·n·k) are split by row panels between the calling thread and the
- * helpers; smaller ones stay on the calling thread, where the hand-off would cost more than it saves.
- * Measured (test/bench/threads.bench.ts, Node 20, 2-vCPU EPYC, one helper): see the figures there.
+ * helpers (and sequence kernels whose total work reaches it split their batch rows); smaller ones stay on the calling
+ * thread, where the hand-off costs more than it saves. Measured with test/bench/threads.bench.ts (Node 20, 2-vCPU
+ * EPYC, idle, one helper; GFLOP/s one thread → two, two runs): 16·64·64 27 → 17; 64³ 24–35 → 27–33;
+ * 256·64·30 33 → 27–37; 256·32·64 35 → 30–43; 64·256·64 35 → 46–47; 128³ 27–39 → 51–55; 4096·64·30 34 → 48–50;
+ * 256³ 38–41 → 55–65. Below ~10⁶ the gain is noise or a loss; from 10⁶ on it is 30–90 %.
  */
-export const THREAD_MIN_WORK = 1 << 18;
+export const THREAD_MIN_WORK = 1 << 20;
 
 export interface WasmBackendOptions {
   /** Products with fewer multiply-adds (m·n·k) than this run in TypeScript (default MATMUL_MIN_WORK; 0 = never). */
@@ -638,6 +653,25 @@ export function backendFrom(
     if (needDh0) sd0.copyOut(heap);
   };
 
+  /**
+   * Column sums of a tall (rows, cols) block (outer = 1: bias gradients over B·T rows) in wasm from SUM_ROWS_MIN_SIZE
+   * elements; every other shape stays in TypeScript.
+   */
+  const sumAxis: KernelBackend['sumAxis'] = (x, outer, axis, inner, out, accumulate = false) => {
+    if (outer !== 1 || axis * inner < SUM_ROWS_MIN_SIZE) {
+      ts.sumAxis(x, outer, axis, inner, out, accumulate);
+      return;
+    }
+    scratchStart();
+    const sx = new Slot(x, axis * inner).reserve(arena);
+    const so = new Slot(out, inner).reserve(arena);
+    const heap = arena.heap();
+    sx.copyIn(heap);
+    if (accumulate) so.copyIn(heap);
+    w.sumRows(sx.ptr, axis, inner, so.ptr, +accumulate);
+    so.copyOut(arena.heap());
+  };
+
   const gruSequenceForward: KernelBackend['gruSequenceForward'] = (
     gx,
     gh,
@@ -810,32 +844,41 @@ export function backendFrom(
     const so = new Slot(out, batch * steps * heads * headSize).reserve(arena);
     const sp = new Slot(probs, probsPerHead ? batch * heads * tt : tt).reserve(arena);
     const sm = dropMask === null ? null : new Slot(dropMask, batch * heads * tt).reserve(arena);
-    const scratch = arena.alloc(w.attentionScratchFloats(steps, headSize));
     const heap = arena.heap();
     sq.copyIn(heap);
     if (sk !== sq) sk.copyIn(heap);
     if (sv !== sq && sv !== sk) sv.copyIn(heap);
     sm?.copyIn(heap);
-    w.attentionForward(
-      sq.ptr,
-      sk.ptr,
-      sv.ptr,
-      batch,
-      steps,
-      heads,
-      headSize,
-      dims.rowStride,
-      dims.qOffset,
-      dims.kOffset,
-      dims.vOffset,
-      dims.scale,
-      +dims.causal,
-      so.ptr,
-      sp.ptr,
-      +probsPerHead,
-      sm === null ? 0 : sm.ptr,
-      scratch,
-    );
+    // batch rows are independent: split them across threads (when probs keeps every head; otherwise probs is one
+    // shared (T, T) block and the call stays on this thread)
+    const dModel = heads * headSize;
+    const work = probsPerHead ? 2 * batch * heads * tt * headSize : 0;
+    batchParallel(batch, work, (thread, b0, rows) => {
+      const scratch = arena.alloc(w.attentionScratchFloats(steps, headSize));
+      const qkv = b0 * steps * dims.rowStride * 4;
+      const args = [
+        sq.ptr + qkv,
+        sk.ptr + qkv,
+        sv.ptr + qkv,
+        rows,
+        steps,
+        heads,
+        headSize,
+        dims.rowStride,
+        dims.qOffset,
+        dims.kOffset,
+        dims.vOffset,
+        dims.scale,
+        +dims.causal,
+        so.ptr + b0 * steps * dModel * 4,
+        sp.ptr + (probsPerHead ? b0 * heads * tt * 4 : 0),
+        +probsPerHead,
+        sm === null ? 0 : sm.ptr + b0 * heads * tt * 4,
+        scratch,
+      ];
+      if (thread === 0) (w.attentionForward as (...a: number[]) => void)(...args);
+      else team!.start(thread - 1, TEAM_ATTENTION_FORWARD, args);
+    });
     const after = arena.heap();
     so.copyOut(after);
     sp.copyOut(after);
@@ -878,7 +921,6 @@ export function backendFrom(
     const sg = new Slot(dOut, od).reserve(arena);
     const sp = new Slot(probs, batch * heads * tt).reserve(arena);
     const sm = dropMask === null ? null : new Slot(dropMask, batch * heads * tt).reserve(arena);
-    const scratch = arena.alloc(w.attentionScratchFloats(steps, headSize));
     const heap = arena.heap();
     for (const s of new Set([...inputs, ...grads])) s?.copyIn(heap); // gradients accumulate: their old values too
     so.copyIn(heap);
@@ -886,29 +928,38 @@ export function backendFrom(
     sp.copyIn(heap);
     sm?.copyIn(heap);
     const [sdq, sdk, sdv] = grads;
-    w.attentionBackward(
-      inputs[0].ptr,
-      inputs[1].ptr,
-      inputs[2].ptr,
-      batch,
-      steps,
-      heads,
-      headSize,
-      dims.rowStride,
-      dims.qOffset,
-      dims.kOffset,
-      dims.vOffset,
-      dims.scale,
-      +dims.causal,
-      so.ptr,
-      sp.ptr,
-      sm === null ? 0 : sm.ptr,
-      sg.ptr,
-      sdq === null ? 0 : sdq.ptr,
-      sdk === null ? 0 : sdk.ptr,
-      sdv === null ? 0 : sdv.ptr,
-      scratch,
-    );
+    const dModel = heads * headSize;
+    batchParallel(batch, 4 * batch * heads * tt * headSize, (thread, b0, rows) => {
+      const scratch = arena.alloc(w.attentionScratchFloats(steps, headSize));
+      const qkv = b0 * steps * dims.rowStride * 4;
+      const o = b0 * steps * dModel * 4;
+      const p = b0 * heads * tt * 4;
+      const args = [
+        inputs[0].ptr + qkv,
+        inputs[1].ptr + qkv,
+        inputs[2].ptr + qkv,
+        rows,
+        steps,
+        heads,
+        headSize,
+        dims.rowStride,
+        dims.qOffset,
+        dims.kOffset,
+        dims.vOffset,
+        dims.scale,
+        +dims.causal,
+        so.ptr + o,
+        sp.ptr + p,
+        sm === null ? 0 : sm.ptr + p,
+        sg.ptr + o,
+        sdq === null ? 0 : sdq.ptr + qkv,
+        sdk === null ? 0 : sdk.ptr + qkv,
+        sdv === null ? 0 : sdv.ptr + qkv,
+        scratch,
+      ];
+      if (thread === 0) (w.attentionBackward as (...a: number[]) => void)(...args);
+      else team!.start(thread - 1, TEAM_ATTENTION_BACKWARD, args);
+    });
     const after = arena.heap();
     for (const s of new Set(grads)) s?.copyOut(after);
   };
@@ -1074,6 +1125,7 @@ export function backendFrom(
     rnnCellForward,
     lstmSequenceForward,
     lstmSequenceBackward,
+    sumAxis,
     gruSequenceForward,
     gruSequenceBackward,
   };

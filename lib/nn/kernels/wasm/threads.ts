@@ -4,8 +4,8 @@
 // product, batch rows of attention) between the caller and the helpers and returns when all parts are done — the
 // engine above stays synchronous.
 //
-// Hand-off: each helper has a control block of Int32 words in its own SharedArrayBuffer: [SEQ, DONE, OP, count,
-// args…], OP indexing TEAM_FUNCTIONS (exports of the module). The caller writes OP and the args, bumps SEQ and notifies; the helper runs the op on its own instance and sets
+// Hand-off: each helper has a control block in its own SharedArrayBuffer: Int32 words [SEQ, DONE, OP, COUNT] and then
+// COUNT float64 args, OP indexing TEAM_FUNCTIONS (exports of the module). The caller writes OP and the args, bumps SEQ and notifies; the helper runs the op on its own instance and sets
 // DONE = SEQ. Both sides spin on Atomics.load for a while before sleeping in Atomics.wait: a training step issues
 // kernels tens of microseconds apart, and a futex wake-up costs about as much as a small product.
 // Browsers keep the single-threaded build (shared memory there needs cross-origin isolation).
@@ -19,11 +19,13 @@ import { KERNELS_SHARED_MAX_PAGES, kernelsSharedWasmBase64 } from './binary.gene
 const SEQ = 0;
 const DONE = 1;
 const OP = 2;
-const ARGS = 3;
-const CONTROL_WORDS = 32;
+const COUNT = 3;
+/** The args follow the four Int32 words as float64s (exact for addresses, sizes and float32 scalars alike). */
+const ARGS_BYTE = 16;
+const MAX_ARGS = 30;
 const OP_EXIT = -1;
 /** Spin iterations before sleeping: ~50–100 µs of Atomics.load on this machine. */
-const SPIN = 50_000;
+const SPIN = 2000;
 
 // The helper's loop. Plain JavaScript evaluated by the Worker (no loader, no TypeScript), instantiating the module on
 // the shared memory and setting its own scratch (edge tiles) so helpers never write where the caller does.
@@ -34,6 +36,7 @@ const w = new WebAssembly.Instance(module, { env: { memory } }).exports;
 w.setScratch(scratch);
 const calls = functions.map((name) => w[name]);
 const ctl = new Int32Array(control);
+const values = new Float64Array(control, ${ARGS_BYTE});
 let seen = 0;
 for (;;) {
   let n = 0;
@@ -43,9 +46,9 @@ for (;;) {
   seen = Atomics.load(ctl, ${SEQ});
   const op = ctl[${OP}];
   if (op === ${OP_EXIT}) break;
-  const count = ctl[${ARGS}];
+  const count = ctl[${COUNT}];
   const args = [];
-  for (let i = 0; i < count; i++) args.push(ctl[${ARGS} + 1 + i]);
+  for (let i = 0; i < count; i++) args.push(values[i]);
   calls[op](...args);
   Atomics.store(ctl, ${DONE}, seen);
   Atomics.notify(ctl, ${DONE});
@@ -55,12 +58,14 @@ for (;;) {
 class WorkerTeam implements ThreadTeam {
   readonly helpers: number;
   private readonly controls: Int32Array[];
+  private readonly values: Float64Array[];
   private readonly workers: Worker[];
   private readonly started: boolean[];
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, scratch: number[]) {
     this.helpers = scratch.length;
-    this.controls = scratch.map(() => new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)));
+    this.controls = scratch.map(() => new Int32Array(new SharedArrayBuffer(ARGS_BYTE + 8 * MAX_ARGS)));
+    this.values = this.controls.map((c) => new Float64Array(c.buffer, ARGS_BYTE));
     this.started = scratch.map(() => false);
     this.workers = scratch.map((s, i) => {
       const worker = new Worker(WORKER_SOURCE, {
@@ -81,10 +86,11 @@ class WorkerTeam implements ThreadTeam {
 
   start(helper: number, op: number, args: ArrayLike<number>): void {
     const ctl = this.controls[helper];
-    if (args.length > CONTROL_WORDS - ARGS - 1) throw new Error(`thread team: ${args.length} args do not fit`);
+    if (args.length > MAX_ARGS) throw new Error(`thread team: ${args.length} args do not fit`);
+    const values = this.values[helper];
     ctl[OP] = op;
-    ctl[ARGS] = args.length;
-    for (let i = 0; i < args.length; i++) ctl[ARGS + 1 + i] = args[i];
+    ctl[COUNT] = args.length;
+    for (let i = 0; i < args.length; i++) values[i] = args[i];
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
     this.started[helper] = true;
