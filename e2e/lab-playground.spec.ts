@@ -5,6 +5,8 @@ test('the playground learns XOR in the browser to at least 95% test accuracy', a
   const errors = failOnConsoleErrors(page);
   await signIn(page, { email: 'analyst@neuralfin.local', password: 'neuralfin-analyst' });
   await page.goto('/lab/playground');
+  // Chromium validates the module: the playground trains on the engine's WebAssembly SIMD kernels
+  await expect(page.getByTestId('kernels')).toHaveText('WebAssembly SIMD kernels');
   await page.getByRole('button', { name: 'XOR' }).click();
   await expect(page.getByRole('button', { name: 'XOR' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: 'Play' }).click();

@@ -14,6 +14,7 @@ import {
 import { ACTIVATIONS } from '@/lib/nn/activations';
 import { Heatmap } from './Heatmap';
 import { LineCanvas } from './LineCanvas';
+import { KERNEL_LABELS, useKernels } from './useKernels';
 
 const GRID = 40;
 const FRAME_BUDGET_MS = 14;
@@ -30,6 +31,7 @@ type Metrics = ReturnType<PlaygroundRun['metrics']>;
 export function Playground({ initial }: { initial?: Partial<PlaygroundConfig> }) {
   const [config, setConfig] = useState<PlaygroundConfig>({ ...DEFAULT_PLAYGROUND, ...initial });
   const [running, setRunning] = useState(false);
+  const kernels = useKernels();
   const [metrics, setMetrics] = useState<Metrics | null>(null);
   const [grid, setGrid] = useState<Float32Array | null>(null);
   const [curves, setCurves] = useState<{ train: number[]; test: number[] }>({ train: [], test: [] });
@@ -114,6 +116,9 @@ export function Playground({ initial }: { initial?: Partial<PlaygroundConfig> })
         </span>
         <span className="text-xs text-slate-400" data-testid="updates-per-second">
           {running ? `${ups} updates/s` : ''}
+        </span>
+        <span className="text-xs text-slate-400" data-testid="kernels">
+          {KERNEL_LABELS[kernels]}
         </span>
         <span className="ml-auto text-sm">
           Test loss <b data-testid="test-loss">{metrics ? metrics.testLoss.toFixed(3) : '—'}</b> · train loss{' '}
