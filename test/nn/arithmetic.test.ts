@@ -99,3 +99,38 @@ describe('arithmetic ops: values and errors', () => {
     expect(Array.from(w.grad!)).toEqual([4, 8]);
   });
 });
+
+describe('gradients handed over instead of copied (passGrad: reshape and same-shape add)', () => {
+  it('x + x gives 2 everywhere (no buffer handed to both sides)', () => {
+    const x = new Tensor(new Float32Array([1, -2, 3]), [3], true);
+    sum(add(x, x)).backward();
+    expect(Array.from(x.grad!)).toEqual([2, 2, 2]);
+  });
+
+  it('a node used by a reshape, an add and a product sums every path (finite differences)', () => {
+    const rng = new Rng(12);
+    const x = rand(rng, [2, 6]);
+    const w = rand(rng, [3, 4]);
+    const r = gradCheck(
+      ([a, b]) => {
+        const v = reshape(a, [3, 4]); // shares a's data; its gradient is handed back to a
+        const h = add(v, mul(v, b)); // h's gradient handed to v, then the product adds its part onto it
+        const z = add(reshape(h, [2, 6]), a); // and a receives a second contribution after the hand-over
+        return sum(mul(z, z));
+      },
+      [x, w],
+    );
+    expect(r.ok, r.worst).toBe(true);
+  });
+
+  it('the handed-over buffer is the input gradient and the output keeps none', () => {
+    const x = new Tensor(new Float32Array(4).fill(1), [4], true);
+    const y = mul(x, x); // interior node
+    const v = reshape(y, [2, 2]);
+    const s = sum(v);
+    s.backward();
+    expect(Array.from(x.grad!)).toEqual([2, 2, 2, 2]);
+    expect(v.grad).toBeNull();
+    expect(y.grad).toBeNull(); // released after its own backward
+  });
+});

@@ -26,8 +26,12 @@ function binary(op: BinaryOp, name: string, a: Tensor, b: Tensor): Tensor {
     const g = out.grad!;
     switch (op) {
       case BinaryOp.Add:
-        if (a.requiresGrad) K.reduceBroadcastAdd(g, shape, a.gradBuffer(), a.shape);
+        // b first: a may then take g itself (passGrad) when it has out's shape
         if (b.requiresGrad) K.reduceBroadcastAdd(g, shape, b.gradBuffer(), b.shape);
+        if (a.requiresGrad) {
+          if (a.size === g.length && a !== b) passGrad(out, a);
+          else K.reduceBroadcastAdd(g, shape, a.gradBuffer(), a.shape);
+        }
         break;
       case BinaryOp.Sub:
         if (a.requiresGrad) K.reduceBroadcastAdd(g, shape, a.gradBuffer(), a.shape);
@@ -128,7 +132,22 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     throw new Error(`reshape: cannot view ${shapeStr(x.shape)} (${x.size} elements) as ${shapeStr(shape)}`);
   }
   const out = new Tensor(x.data, s);
-  return record(out, [x], () => K.axpy(1, out.grad!, x.gradBuffer()));
+  return record(out, [x], () => passGrad(out, x));
+}
+
+/**
+ * Gives x the gradient of out (an op output whose gradient flows back unchanged): when x has none yet, out's buffer
+ * itself becomes x's — out is released right after its backward, so nothing else reads it — instead of a zeroed
+ * buffer plus a full-size add. Residual connections and the reshapes around 3-D Dense layers pass gradients this way.
+ */
+export function passGrad(out: Tensor, x: Tensor): void {
+  const g = out.grad!;
+  if (x.grad === null && x !== out && g.length === x.size) {
+    x.grad = g;
+    out.grad = null;
+  } else {
+    K.axpy(1, g, x.gradBuffer());
+  }
 }
 
 /** Sum of all elements → scalar. */

@@ -153,7 +153,10 @@ export function qkvProjection(
     const g = out.grad!; // (rows, 3d)
     // dx = g·[wq | wk | wv]ᵀ; d[wq | wk | wv] = xᵀ·g and d[bq | bk | bv] = Σ_rows g, then split by column block
     // (the packed weight and bias are no longer needed once dx is done, so they hold those sums)
-    if (x.requiresGrad) K.matmul(g, weight, x.gradBuffer(), rows, inF, width, false, true, true);
+    if (x.requiresGrad) {
+      const fresh = x.grad === null; // overwrite a buffer made here instead of accumulating onto its zeros
+      K.matmul(g, weight, x.gradBuffer(), rows, inF, width, false, true, !fresh);
+    }
     if (!params.some((p) => p.requiresGrad)) return;
     K.matmul(x.data, g, weight, inF, width, rows, true, false);
     K.sumAxis(g, 1, rows, width, bias);

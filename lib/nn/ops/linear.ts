@@ -29,8 +29,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   return record(out, bias !== null ? [x, weight, bias] : [x, weight], () => {
     const g = out.grad!; // (N, out)
     // dx = g·Wᵀ (N, in); dW = xᵀ·g (in, out); db = Σ_rows g (out)
-    if (x.requiresGrad) K.matmul(g, weight.data, x.gradBuffer(), m, k, n, false, true, true);
-    if (weight.requiresGrad) K.matmul(x.data, g, weight.gradBuffer(), k, n, m, true, false, true);
+    // a gradient buffer made here is overwritten rather than accumulated into (no zeros copied into wasm)
+    if (x.requiresGrad) {
+      const fresh = x.grad === null;
+      K.matmul(g, weight.data, x.gradBuffer(), m, k, n, false, true, !fresh);
+    }
+    if (weight.requiresGrad) {
+      const fresh = weight.grad === null;
+      K.matmul(x.data, g, weight.gradBuffer(), k, n, m, true, false, !fresh);
+    }
     if (bias?.requiresGrad) K.sumAxis(g, 1, m, n, bias.gradBuffer(), true);
   });
 }
