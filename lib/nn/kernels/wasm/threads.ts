@@ -98,6 +98,10 @@ class WorkerTeam implements ThreadTeam {
     this.started[helper] = true;
   }
 
+  wake(): void {
+    for (const ctl of this.controls) Atomics.notify(ctl, SEQ);
+  }
+
   wait(): void {
     for (let h = 0; h < this.helpers; h++) {
       if (!this.started[h]) continue;
