@@ -3,9 +3,40 @@
 //
 // Memory: backward() frees the graph as it goes (parents and closures dropped, intermediate grads released), so no
 // graph or buffer is retained across training steps. Leaf tensors (parameters) keep .grad, which accumulates across
-// backward calls until zeroGrad().
+// backward calls until zeroGrad(). An interior node's gradient buffer goes back to a small pool when the node is
+// released (its backward has run, so nothing reads it again; ops that keep a gradient for later take it over and set
+// .grad to null first), and gradBuffer() takes from that pool: the next step's gradients reuse this step's buffers
+// instead of allocating (and the garbage collector freeing) megabytes per step.
 
 export type Shape = number[];
+
+/** Buffers below this many floats are cheap to allocate and are not pooled. */
+const POOL_MIN_FLOATS = 1024;
+/** Buffers kept per length: a step's gradients of one size rarely outnumber this. */
+const POOL_PER_LENGTH = 16;
+const gradPool = new Map<number, Float32Array[]>();
+
+function takeZeroed(length: number): Float32Array {
+  if (length >= POOL_MIN_FLOATS) {
+    const buf = gradPool.get(length)?.pop();
+    if (buf !== undefined) {
+      buf.fill(0);
+      return buf;
+    }
+  }
+  return new Float32Array(length);
+}
+
+function recycle(buf: Float32Array): void {
+  // only whole buffers of their own (a view into a larger buffer would hand out memory someone else owns)
+  if (buf.length < POOL_MIN_FLOATS || buf.byteOffset !== 0 || buf.byteLength !== buf.buffer.byteLength) return;
+  let list = gradPool.get(buf.length);
+  if (list === undefined) {
+    list = [];
+    gradPool.set(buf.length, list);
+  }
+  if (list.length < POOL_PER_LENGTH && !list.includes(buf)) list.push(buf);
+}
 
 let gradEnabled = true;
 
@@ -90,7 +121,7 @@ export class Tensor {
 
   /** The gradient buffer, allocated zeroed on first use. Backward functions accumulate (+=) into it. */
   gradBuffer(): Float32Array {
-    if (this.grad === null) this.grad = new Float32Array(this.data.length);
+    if (this.grad === null) this.grad = takeZeroed(this.data.length);
     return this.grad;
   }
 
@@ -133,6 +164,7 @@ export class Tensor {
       if (t.parents !== null) {
         t.parents = null;
         t.backwardFn = null;
+        if (t.grad !== null) recycle(t.grad);
         t.grad = null;
       }
     }

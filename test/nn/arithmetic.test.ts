@@ -134,3 +134,22 @@ describe('gradients handed over instead of copied (passGrad: reshape and same-sh
     expect(y.grad).toBeNull(); // released after its own backward
   });
 });
+
+describe('pooled gradient buffers (released interior gradients are reused by later steps)', () => {
+  it('the same step twice gives bit-identical gradients (a reused buffer starts at zero)', () => {
+    const rng = new Rng(14);
+    const x = new Tensor(rand(rng, [64, 48]).data, [64, 48], true); // 3,072 floats: pooled sizes
+    const w = new Tensor(rand(rng, [48, 48]).data, [48, 48], true);
+    const step = () => {
+      x.zeroGrad();
+      w.zeroGrad();
+      const h = matmul(x, w);
+      sum(mul(add(h, h), h)).backward();
+      return [x.grad!.slice(), w.grad!.slice()];
+    };
+    const [gx1, gw1] = step();
+    const [gx2, gw2] = step();
+    expect(Array.from(gx2)).toEqual(Array.from(gx1));
+    expect(Array.from(gw2)).toEqual(Array.from(gw1));
+  });
+});

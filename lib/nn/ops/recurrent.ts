@@ -71,7 +71,9 @@ class StateGrads {
   output(main: Tensor, data: Float32Array, shape: number[], which: 'h' | 'c'): Tensor {
     const t = new Tensor(data, shape);
     return record(t, [main], () => {
+      // take the buffer over (t.grad = null): released nodes' gradients go back to the pool, and this one is read later
       this[which] = t.grad;
+      t.grad = null;
       main.gradBuffer();
     });
   }
