@@ -482,6 +482,7 @@ export function rnnCellForward(pre: usize, n: i32): void {
 }
 export { activationBackward, activationForward, activationSupported } from './activation';
 export { attentionBackward, attentionForward, attentionScratchFloats } from './attention';
+export { denseChainForward } from './chain';
 export { biasActivation, gemmEpilogue, sumRows } from './linear';
 export { layerNormBackward, layerNormForward } from './norm';
 export { gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward } from './sequence';

@@ -6,7 +6,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck } from '@/lib/nn/gradcheck';
-import { type AttentionDims, K, LinearActivation, setBackend, typescriptBackend as ts } from '@/lib/nn/kernels/index';
+import {
+  type AttentionDims,
+  type DenseChainLayer,
+  K,
+  LinearActivation,
+  setBackend,
+  typescriptBackend as ts,
+} from '@/lib/nn/kernels/index';
 import { createWasmBackendSync } from '@/lib/nn/kernels/wasm/backend';
 import { createThreadedWasmBackend } from '@/lib/nn/kernels/wasm/threads';
 import { Activation } from '@/lib/nn/layers/activation';
@@ -342,6 +349,33 @@ describe('wasm column sums (sumAxis over one outer block) against TypeScript (1e
       const outer = new Float32Array(2 * cols);
       single.sumAxis(new Float32Array(2 * rows * cols).fill(1), 2, rows, cols, outer);
       expect(outer.every((v) => v === rows)).toBe(true);
+    });
+  }
+});
+
+describe('dense chains (inference through stacked Dense + ReLU in one call)', () => {
+  const rng = new Rng(51);
+  const dims = [30, 64, 32, 1];
+  const layers: DenseChainLayer[] = dims.slice(1).map((out, i) => ({
+    weight: randomBuffer(rng, dims[i] * out),
+    bias: i === 1 ? null : randomBuffer(rng, out),
+    inFeatures: dims[i],
+    outFeatures: out,
+    act: i < 2 ? LinearActivation.Relu : LinearActivation.None,
+  }));
+  // 3 rows: below one panel (TypeScript); 5: a short panel; 600: three 256-row tiles, the last short; 4,097: a
+  // thread's block spanning many tiles with a 1-row remainder
+  for (const rows of [3, 5, 600, 4097]) {
+    it(`${rows} rows through 30 → 64 ReLU → 32 ReLU → 1: TypeScript (1e-4 relative), threads = one thread (bits)`, () => {
+      const x = randomBuffer(rng, rows * 30);
+      const want = new Float32Array(rows);
+      ts.denseChainForward(x, rows, layers, want);
+      const one = new Float32Array(rows).fill(Number.NaN);
+      single.denseChainForward(x, rows, layers, one);
+      const many = new Float32Array(rows).fill(Number.NaN);
+      mt.denseChainForward(x, rows, layers, many);
+      expect(firstMismatch(one, want, (i) => 1e-4 * (1 + Math.abs(want[i])))).toBeNull();
+      expect(bitsEqual(many, one)).toBeNull();
     });
   }
 });

@@ -17,7 +17,7 @@ import {
   scatterTimeStep,
 } from './conv';
 import { axpy, BinaryOp, binaryBroadcast, broadcastStrides, dot, reduceBroadcastAdd, scale } from './elementwise';
-import { fillRows, LinearActivation, linearForward } from './linear';
+import { type DenseChainLayer, denseChainForward, fillRows, LinearActivation, linearForward } from './linear';
 import {
   accumulateWeightedGrad,
   bceWithLogitsElements,
@@ -79,6 +79,7 @@ export interface KernelBackend {
   matmul: typeof matmul;
   fillRows: typeof fillRows;
   linearForward: typeof linearForward;
+  denseChainForward: typeof denseChainForward;
   batchNormForward: typeof batchNormForward;
   batchNormInference: typeof batchNormInference;
   batchNormBackward: typeof batchNormBackward;
@@ -149,6 +150,7 @@ export const typescriptBackend: KernelBackend = {
   matmul,
   fillRows,
   linearForward,
+  denseChainForward,
   batchNormForward,
   batchNormInference,
   batchNormBackward,
@@ -209,4 +211,12 @@ export function setBackend(backend: KernelBackend): void {
 }
 
 export type { Conv1dGeometry } from './conv';
-export { ActivationKind, type AttentionDims, BinaryOp, broadcastStrides, LinearActivation, RegressionLoss };
+export {
+  ActivationKind,
+  type AttentionDims,
+  BinaryOp,
+  broadcastStrides,
+  type DenseChainLayer,
+  LinearActivation,
+  RegressionLoss,
+};

@@ -44,3 +44,26 @@ export function linearForward(
     }
   }
 }
+
+/** One layer of a dense chain: weight (in, out) row-major, bias (out) or null, and its activation. */
+export interface DenseChainLayer {
+  weight: Float32Array;
+  bias: Float32Array | null;
+  inFeatures: number;
+  outFeatures: number;
+  act: LinearActivation;
+}
+
+/**
+ * out (rows, last layer's out) = the layers applied in turn to x (rows, first layer's in): inference through a stack
+ * of Dense (+ ReLU) layers. The reference runs linearForward layer by layer; backends keep the activations in their
+ * own memory between layers (and split the rows across threads).
+ */
+export function denseChainForward(x: Float32Array, rows: number, layers: DenseChainLayer[], out: Float32Array): void {
+  let cur = x;
+  layers.forEach((layer, l) => {
+    const dst = l === layers.length - 1 ? out : new Float32Array(rows * layer.outFeatures);
+    linearForward(cur, layer.weight, layer.bias, dst, rows, layer.outFeatures, layer.inFeatures, layer.act);
+    cur = dst;
+  });
+}

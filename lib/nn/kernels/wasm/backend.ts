@@ -35,6 +35,7 @@ interface KernelsExports {
     act: number,
   ): void;
   sumRows(x: number, rows: number, cols: number, out: number, accumulate: number): void;
+  denseChainForward(...args: number[]): void;
   lstmSequenceForward(...args: number[]): void;
   lstmSequenceBackward(...args: number[]): void;
   gruSequenceForward(...args: number[]): void;
@@ -300,6 +301,7 @@ export const TEAM_FUNCTIONS = [
   'gruSequenceBackward',
   'attentionForward',
   'attentionBackward',
+  'denseChainForward',
 ] as const;
 const TEAM_GEMM = TEAM_FUNCTIONS.indexOf('gemmEpilogue');
 const TEAM_LSTM_FORWARD = TEAM_FUNCTIONS.indexOf('lstmSequenceForward');
@@ -308,6 +310,9 @@ const TEAM_GRU_FORWARD = TEAM_FUNCTIONS.indexOf('gruSequenceForward');
 const TEAM_GRU_BACKWARD = TEAM_FUNCTIONS.indexOf('gruSequenceBackward');
 const TEAM_ATTENTION_FORWARD = TEAM_FUNCTIONS.indexOf('attentionForward');
 const TEAM_ATTENTION_BACKWARD = TEAM_FUNCTIONS.indexOf('attentionBackward');
+const TEAM_DENSE_CHAIN = TEAM_FUNCTIONS.indexOf('denseChainForward');
+/** Rows a dense chain pushes through all its layers at a time: (256, 64) activations are 64 KB, cache-resident. */
+const CHAIN_TILE_ROWS = 256;
 
 /**
  * Products with at least this many multiply-adds (m·n·k) are split by row panels between the calling thread and the
@@ -439,6 +444,49 @@ export function backendFrom(
     w.packPanels(sw.ptr, k, n, 0, bp);
     gemm(ap, bp, so.ptr, m, n, k, 0, sb === null ? 0 : sb.ptr, act);
     so.copyOut(arena.heap());
+  };
+
+  const denseChainForward: KernelBackend['denseChainForward'] = (x, rows, layers, out) => {
+    let work = 0;
+    for (const layer of layers) work += rows * layer.inFeatures * layer.outFeatures;
+    if (layers.length === 0 || rows < 4 || work < minWork) {
+      ts.denseChainForward(x, rows, layers, out);
+      return;
+    }
+    prewake(work);
+    scratchStart();
+    const inF = layers[0].inFeatures;
+    const outF = layers[layers.length - 1].outFeatures;
+    const sx = new Slot(x, rows * inF).reserve(arena);
+    const so = new Slot(out, rows * outF).reserve(arena);
+    const weights = layers.map((l) => new Slot(l.weight, l.inFeatures * l.outFeatures).reserve(arena));
+    const biases = layers.map((l) => (l.bias === null ? null : new Slot(l.bias, l.outFeatures).reserve(arena)));
+    const packed = layers.map((l) => arena.alloc(ts.packedSize(l.inFeatures, l.outFeatures)));
+    const records = arena.alloc(5 * layers.length);
+    let heap = arena.heap();
+    sx.copyIn(heap);
+    for (const s of weights) s.copyIn(heap);
+    for (const s of biases) s?.copyIn(heap);
+    const desc = new Int32Array(w.memory.buffer, records, 5 * layers.length);
+    let maxIn = 0;
+    let maxOut = 0;
+    layers.forEach((l, i) => {
+      w.packPanels(weights[i].ptr, l.inFeatures, l.outFeatures, 0, packed[i]);
+      desc.set([packed[i], biases[i]?.ptr ?? 0, l.inFeatures, l.outFeatures, l.act], 5 * i);
+      maxIn = Math.max(maxIn, l.inFeatures);
+      maxOut = Math.max(maxOut, l.outFeatures);
+    });
+    batchParallel(rows, work, (thread, r0, n) => {
+      const tile = Math.min(n, CHAIN_TILE_ROWS);
+      const ping = arena.alloc(tile * maxOut);
+      const pong = arena.alloc(tile * maxOut);
+      const panels = arena.alloc(ts.packedSize(maxIn, tile));
+      const args = [sx.ptr + r0 * inF * 4, n, records, layers.length, so.ptr + r0 * outF * 4, ping, pong, panels, tile];
+      if (thread === 0) w.denseChainForward(...args);
+      else team!.start(thread - 1, TEAM_DENSE_CHAIN, args);
+    });
+    heap = arena.heap();
+    so.copyOut(heap);
   };
 
   const matmulPacked: KernelBackend['matmulPacked'] = (a, packed, c, m, n, k, transA, accumulate) => {
@@ -1137,6 +1185,7 @@ export function backendFrom(
     activationBackward,
     matmul,
     linearForward,
+    denseChainForward,
     matmulPacked,
     lstmCellForward,
     lstmCellBackward,
