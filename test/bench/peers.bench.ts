@@ -53,9 +53,17 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Median duration (ms) of `runs` calls after `warmup` calls. */
+/**
+ * Every engine warms up for at least this long (and `warmup` calls) before timing: JIT compilation, wasm tier-up and
+ * the helper threads' start would otherwise land in the first timed calls of the faster engines (measured: W1 on the
+ * threaded backend read 5.6k samples/s after 8 warm-up steps against 8.6–10k in 6-s runs). peers_torch.py does the same.
+ */
+const WARMUP_MS = QUICK ? 500 : 2000;
+
+/** Median duration (ms) of `runs` calls after at least `warmup` calls and WARMUP_MS. */
 function timed(step: () => void, warmup: number, runs: number): number {
-  for (let i = 0; i < warmup; i++) step();
+  const start = performance.now();
+  for (let i = 0; i < warmup || performance.now() - start < WARMUP_MS; i++) step();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -67,7 +75,8 @@ function timed(step: () => void, warmup: number, runs: number): number {
 
 /** timed() for steps that finish asynchronously (TF.js trainOnBatch resolves its promise after the update). */
 async function timedAsync(step: () => Promise<unknown>, warmup: number, runs: number): Promise<number> {
-  for (let i = 0; i < warmup; i++) await step();
+  const start = performance.now();
+  for (let i = 0; i < warmup || performance.now() - start < WARMUP_MS; i++) await step();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -14,6 +14,7 @@ torch.set_num_threads(1)
 torch.manual_seed(42)
 QUICK = "--quick" in sys.argv
 RUNS = 3 if QUICK else 7
+WARMUP_S = 0.5 if QUICK else 2.0
 
 
 def blas_library():
@@ -28,8 +29,12 @@ def blas_library():
 
 
 def timed(step, warmup, runs):
-    for _ in range(warmup):
+    """Median of `runs` calls after at least `warmup` calls and WARMUP_S seconds (as peers.bench.ts does)."""
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < WARMUP_S:
         step()
+        done += 1
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
