@@ -181,31 +181,6 @@ export function gemmPacked(ap: usize, bp: usize, c: usize, m: i32, n: i32, k: i3
   }
 }
 
-/** c (m, n) (+)= op(a) · op(b), packing both operands at scratch (packedSize(k, m) + packedSize(k, n) floats). */
-export function matmul(
-  a: usize,
-  b: usize,
-  c: usize,
-  m: i32,
-  n: i32,
-  k: i32,
-  transA: bool,
-  transB: bool,
-  accumulate: bool,
-  scratch: usize,
-): void {
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    if (!accumulate) memory.fill(c, 0, (<usize>m * <usize>n) << 2);
-    return;
-  }
-  const ap = scratch;
-  const bp = scratch + ((<usize>packedSize(k, m)) << 2);
-  packRows(a, m, k, transA, ap);
-  packPanels(b, k, n, transB, bp);
-  gemmPacked(ap, bp, c, m, n, k, accumulate);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Gate non-linearities on 4 lanes: tanh by the [13/6] rational approximation Eigen uses for float32
 // (generic_fast_tanh_float; |error| ≤ 3e-7 absolute), σ(v) = (1 + tanh(v/2)) / 2 — the same formulas as

@@ -40,18 +40,6 @@ interface KernelsExports {
   lstmSequenceBackward(...args: number[]): void;
   gruSequenceForward(...args: number[]): void;
   gruSequenceBackward(...args: number[]): void;
-  matmul(
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: number,
-    transB: number,
-    accumulate: number,
-    scratch: number,
-  ): void;
   lstmCellForward(
     gates: number,
     cPrev: number,
@@ -161,10 +149,9 @@ interface KernelsExports {
 }
 
 // Selection: TypeScript stays the default backend (kernels/index.ts); install this one with
-// setBackend(createWasmBackendSync()) in Node or setBackend(await loadWasmBackend()) in the browser. Measured with
-// test/bench/peers.bench.ts --quick (2-vCPU EPYC, shared and loaded, two runs, wasm ÷ TypeScript): W1 LSTM 2.6–4.3×,
-// W2 Transformer 1.2–2.2× (before attention, layer norm and the activations ran in wasm: those took W2 on the wasm
-// backend from 1,128 to 2,970 samples/s, medians of 3), W3 MLP 1.7–5.6×, W4 2.2–3.3×.
+// setBackend(createWasmBackendSync()) in Node, setBackend(await loadWasmBackend()) in the browser (the Lab does), or
+// the threaded variant from ./threads (the training worker does). Measured with test/bench/peers.bench.ts --rounds 3
+// (2-vCPU EPYC VM, 2026-11-26, wasm ÷ TypeScript): W1 LSTM 6.7×, W2 Transformer 5.8×, W3 MLP 4.9×, W4 9.1×.
 // The whole test/nn suite passes on it except one exact-equality test (esn.test.ts compares two code paths bit for
 // bit; float32 sums in wasm round differently by 1 ulp), so making it the default is left to that test's owner.
 
