@@ -7,7 +7,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { config } from '../config';
 import { createLogger } from '../log';
 import { setBackend } from '../nn/kernels';
-import { createWasmBackendSync, wasmSimdSupported } from '../nn/kernels/wasm/backend';
+import { wasmSimdSupported } from '../nn/kernels/wasm/backend';
 import { createThreadedWasmBackend } from '../nn/kernels/wasm/threads';
 import { closeDb, getDb } from '../store/db';
 import { jobHandlers } from './handlers';
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const threads = cfg.NEURALFIN_KERNEL_THREADS || Math.min(4, availableParallelism());
   const kernels = cfg.NEURALFIN_KERNELS === 'wasm' && wasmSimdSupported() ? 'wasm' : 'typescript';
   if (kernels === 'wasm') {
-    setBackend(threads > 1 ? createThreadedWasmBackend({ helpers: threads - 1 }).backend : createWasmBackendSync());
+    // the shared-memory build even on one thread (helpers 0): training steps keep their tensors in wasm memory
+    setBackend(createThreadedWasmBackend({ helpers: threads - 1 }).backend);
   }
 
   const db = getDb();

@@ -9,7 +9,7 @@ import { record, shapeStr, Tensor } from './tensor';
 /** y = f(x) element-wise through one kernel; backward adds dy·f'(x) into x's gradient. */
 function elementwise(kind: ActivationKind, x: Tensor, alpha = 0): Tensor {
   const n = x.size;
-  const out = Tensor.zeros(x.shape.slice());
+  const out = Tensor.empty(x.shape.slice()); // the kernel writes every element
   K.activationForward(kind, x.data, out.data, n, alpha);
   return record(out, [x], () => K.activationBackward(kind, x.data, out.data, out.grad!, x.gradBuffer(), n, alpha));
 }

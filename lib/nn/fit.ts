@@ -10,7 +10,7 @@ import { clipGradNorm, createOptimizer, Optimizer, type OptimizerConfig } from '
 import { Rng } from './rng';
 import { type LrSchedule, lrAt } from './schedule';
 import { runSteps, runStepsYielding } from './steps';
-import { noGrad, shapeStr, Tensor } from './tensor';
+import { closeStepScope, noGrad, openStepScope, shapeStr, Tensor } from './tensor';
 
 /** A loss as lib/nn/losses defines them: a scalar tensor, the (weighted) mean over samples. */
 export type LossFn = (pred: Tensor, target: Tensor, opts?: { sampleWeights?: Float32Array }) => Tensor;
@@ -314,29 +314,36 @@ function* trainingLoop(model: Module, data: Dataset, opts: FitOptions): Generato
         wb = count === wBuf.length ? wBuf : wBuf.subarray(0, count);
         K.gatherRows(weights, 1, order, start, count, wb);
       }
-      optimizer.zeroGrad();
-      const pred = model.forward(new Tensor(xb, [count, ...train.xRow]));
-      const lossT = opts.loss(pred, new Tensor(yb, [count, ...train.yRow]), wb ? { sampleWeights: wb } : undefined);
-      if (lossT.size !== 1) throw new Error(`fit: the loss must return a scalar, got shape ${shapeStr(lossT.shape)}`);
-      const lossValue = lossT.data[0];
-      if (!Number.isFinite(lossValue)) {
-        lossT.backwardFn = null;
-        lossT.parents = null;
-        history.stopReason = 'diverged';
-        history.stopMessage = `training loss became ${lossValue} in epoch ${epoch}, batch ${b + 1}`;
-        break epochLoop;
-      }
-      lossT.backward();
-      tracker?.accumulate();
-      if (opts.clipNorm !== undefined) {
-        const norm = clipGradNorm(params, opts.clipNorm);
-        if (!Number.isFinite(norm)) {
+      // the step's tensors live in a step scope (lib/nn/tensor.ts): only the loss value and the parameters outlive it
+      const scope = openStepScope();
+      let lossValue: number;
+      try {
+        optimizer.zeroGrad();
+        const pred = model.forward(new Tensor(xb, [count, ...train.xRow]));
+        const lossT = opts.loss(pred, new Tensor(yb, [count, ...train.yRow]), wb ? { sampleWeights: wb } : undefined);
+        if (lossT.size !== 1) throw new Error(`fit: the loss must return a scalar, got shape ${shapeStr(lossT.shape)}`);
+        lossValue = lossT.data[0];
+        if (!Number.isFinite(lossValue)) {
+          lossT.backwardFn = null;
+          lossT.parents = null;
           history.stopReason = 'diverged';
-          history.stopMessage = `gradient norm became ${norm} in epoch ${epoch}, batch ${b + 1}`;
+          history.stopMessage = `training loss became ${lossValue} in epoch ${epoch}, batch ${b + 1}`;
           break epochLoop;
         }
+        lossT.backward();
+        tracker?.accumulate();
+        if (opts.clipNorm !== undefined) {
+          const norm = clipGradNorm(params, opts.clipNorm);
+          if (!Number.isFinite(norm)) {
+            history.stopReason = 'diverged';
+            history.stopMessage = `gradient norm became ${norm} in epoch ${epoch}, batch ${b + 1}`;
+            break epochLoop;
+          }
+        }
+        optimizer.step();
+      } finally {
+        closeStepScope(scope);
       }
-      optimizer.step();
       movedSinceBest = true;
       globalStep++;
       lossSum += lossValue * count;
@@ -440,16 +447,22 @@ export function predict(model: Module, x: Float32Array, xShape: number[], batchS
       let outSize = 0;
       for (let start = 0; start < n; start += batchSize) {
         const count = Math.min(batchSize, n - start);
-        const y = model.forward(new Tensor(x.subarray(start * xSize, (start + count) * xSize), [count, ...row]));
-        if (out === null) {
-          if (y.rank < 1 || y.shape[0] !== count) {
-            throw new Error(`predict: model output ${shapeStr(y.shape)} does not keep the ${count} input rows first`);
+        // each batch in a step scope: its tensors may live in the kernels' memory; only the copy in `out` outlives it
+        const scope = openStepScope();
+        try {
+          const y = model.forward(new Tensor(x.subarray(start * xSize, (start + count) * xSize), [count, ...row]));
+          if (out === null) {
+            if (y.rank < 1 || y.shape[0] !== count) {
+              throw new Error(`predict: model output ${shapeStr(y.shape)} does not keep the ${count} input rows first`);
+            }
+            outRow = y.shape.slice(1);
+            outSize = rowSize(outRow);
+            out = new Float32Array(n * outSize);
           }
-          outRow = y.shape.slice(1);
-          outSize = rowSize(outRow);
-          out = new Float32Array(n * outSize);
+          out.set(y.data, start * outSize);
+        } finally {
+          closeStepScope(scope);
         }
-        out.set(y.data, start * outSize);
       }
       if (out === null) throw new Error('predict: no rows to predict');
       return new Tensor(out, [n, ...outRow]);

@@ -7,6 +7,13 @@
 // released (its backward has run, so nothing reads it again; ops that keep a gradient for later take it over and set
 // .grad to null first), and gradBuffer() takes from that pool: the next step's gradients reuse this step's buffers
 // instead of allocating (and the garbage collector freeing) megabytes per step.
+//
+// Step scopes: a training loop runs each step inside openStepScope() … closeStepScope(). While a scope is open, and a
+// kernel backend has installed a DataAllocator (the Node wasm backend: blocks of its shared WebAssembly memory), the
+// data of every tensor an op makes (Tensor.zeros) and every interior gradient come from that allocator, so wasm
+// kernels read and write them in place instead of copying them in and out; closing the scope gives all of them back
+// at once. Nothing made inside a scope may be used after it closes: the loops that open one (fit's training steps)
+// keep only numbers, parameters and parameter gradients (leaves, always ordinary arrays) past the step.
 
 export type Shape = number[];
 
@@ -15,6 +22,66 @@ const POOL_MIN_FLOATS = 1024;
 /** Buffers kept per length: a step's gradients of one size rarely outnumber this. */
 const POOL_PER_LENGTH = 16;
 const gradPool = new Map<number, Float32Array[]>();
+
+/**
+ * Hands out zeroed Float32Arrays from memory a kernel backend reads in place (lib/nn/kernels/wasm/backend.ts), in
+ * scopes: close(mark) takes back every array handed out since the open() that returned mark.
+ */
+export interface DataAllocator {
+  /**
+   * An array of `floats` floats, zeroed when `zero`, else holding whatever was there; null when the allocator is full
+   * (the caller then uses the JS heap).
+   */
+  alloc(floats: number, zero: boolean): Float32Array | null;
+  open(): number;
+  close(mark: number): void;
+  /** Bytes the allocator holds, handed out or free (its memory footprint). */
+  reservedBytes(): number;
+}
+
+/** Arrays smaller than this stay on the JS heap even inside a scope (kernels that small run in TypeScript). */
+const SCOPED_MIN_FLOATS = 256;
+let dataAllocator: DataAllocator | null = null;
+/** The allocator of each open scope, innermost last (null: the scope was opened without one). */
+const openScopes: (DataAllocator | null)[] = [];
+
+/** Installs (or with null removes) the allocator of scoped tensor data; kernels/index.ts setBackend calls it. */
+export function setDataAllocator(allocator: DataAllocator | null): void {
+  dataAllocator = allocator;
+}
+
+/**
+ * Opens a step scope (see the header): until the matching closeStepScope, op outputs and interior gradients may live
+ * in the backend's memory. Returns the token to close it with.
+ */
+export function openStepScope(): number {
+  const allocator = dataAllocator;
+  openScopes.push(allocator);
+  return allocator === null ? -1 : allocator.open();
+}
+
+/** Closes the innermost step scope; every tensor array made in it is given back and must no longer be used. */
+export function closeStepScope(token: number): void {
+  const allocator = openScopes.pop();
+  if (allocator === undefined) throw new Error('closeStepScope: no step scope is open');
+  if (allocator !== null) allocator.close(token);
+}
+
+/**
+ * An array for data that lives no longer than the current step scope (an op's output, or what its backward keeps):
+ * from the scope's allocator when one is open, else the JS heap. Zeroed, unless `zero` is false and the array comes
+ * from the allocator: then its contents are arbitrary and the caller must write every element before reading any.
+ */
+export function scopedArray(length: number, zero = true): Float32Array {
+  if (length >= SCOPED_MIN_FLOATS && openScopes.length > 0) {
+    const allocator = openScopes[openScopes.length - 1];
+    if (allocator !== null) {
+      const data = allocator.alloc(length, zero);
+      if (data !== null) return data;
+    }
+  }
+  return new Float32Array(length);
+}
 
 function takeZeroed(length: number): Float32Array {
   if (length >= POOL_MIN_FLOATS) {
@@ -90,7 +157,12 @@ export class Tensor {
   }
 
   static zeros(shape: Shape, requiresGrad = false): Tensor {
-    return new Tensor(new Float32Array(shapeSize(shape)), shape, requiresGrad);
+    return new Tensor(scopedArray(shapeSize(shape)), shape, requiresGrad);
+  }
+
+  /** Like zeros, but inside a step scope the data may hold garbage: for ops whose kernel writes every element. */
+  static empty(shape: Shape): Tensor {
+    return new Tensor(scopedArray(shapeSize(shape), false), shape);
   }
 
   static fill(shape: Shape, value: number): Tensor {
@@ -119,9 +191,19 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The gradient buffer, allocated zeroed on first use. Backward functions accumulate (+=) into it. */
-  gradBuffer(): Float32Array {
-    if (this.grad === null) this.grad = takeZeroed(this.data.length);
+  /**
+   * The gradient buffer, allocated zeroed on first use. Backward functions accumulate (+=) into it. overwrite: the
+   * caller checked that grad was null and will write every element (not accumulate), so a scoped buffer need not be
+   * zeroed first.
+   */
+  gradBuffer(overwrite = false): Float32Array {
+    // an interior node's gradient lives only within backward: scoped; a leaf's (a parameter's) outlives the step
+    if (this.grad === null) {
+      this.grad =
+        this.parents !== null && openScopes.length > 0
+          ? scopedArray(this.data.length, !overwrite)
+          : takeZeroed(this.data.length);
+    }
     return this.grad;
   }
 

@@ -7,7 +7,8 @@
 //      no dropout) → mean over T → Dense(1), MSE, Adam, batch 64, T 32: samples/s
 //   W3 MLP training: 30 → 64 ReLU → 32 ReLU → 1, BCE with logits, Adam lr 1e-3, batch 256: samples/s
 //   W4 MLP inference: the W3 network scores 100,000 rows in batches of 4,096: rows/s
-// Run: npx tsx test/bench/peers.bench.ts [--quick] [--rounds N] | --soak [--steps N]
+// Run: npx tsx test/bench/peers.bench.ts [--quick] [--rounds N] [--workloads W2,W4] [--engines torch,neuralfin-wasm]
+//        | --soak [--steps N]
 //   --soak: each workload for N steps (default 10,000) on the threaded wasm backend in its own process, printing RSS
 //   after 10 % of the steps and at the end, and the peak RSS (memory growth check).
 
@@ -17,7 +18,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fitSync, predict } from '@/lib/nn/fit';
 import { setBackend } from '@/lib/nn/kernels/index';
-import { createWasmBackendSync } from '@/lib/nn/kernels/wasm/backend';
 import { createThreadedWasmBackend } from '@/lib/nn/kernels/wasm/threads';
 import { Activation } from '@/lib/nn/layers/activation';
 import { Dense } from '@/lib/nn/layers/dense';
@@ -29,7 +29,7 @@ import { TransformerEncoderBlock } from '@/lib/nn/layers/transformer';
 import { bceWithLogits, mse } from '@/lib/nn/losses';
 import { Adam } from '@/lib/nn/optim';
 import { Rng } from '@/lib/nn/rng';
-import { Tensor } from '@/lib/nn/tensor';
+import { closeStepScope, openStepScope, Tensor } from '@/lib/nn/tensor';
 
 type Workload = 'W1' | 'W2' | 'W3' | 'W4';
 type Engine = 'neuralfin-ts' | 'neuralfin-wasm' | 'neuralfin-wasm-mt' | 'tfjs-cpu' | 'tfjs-wasm' | 'torch';
@@ -119,9 +119,14 @@ function neuralfin(workload: Workload): { rate: number; unit: string } {
       () => {
         for (let i = 0; i < x.size; i++) x.data[i] = rng.normal();
         for (let b = 0; b < 64; b++) y.data[b] = x.data[(b * 32 + 31) * 8];
-        optimizer.zeroGrad();
-        mse(model.forward(x), y).backward();
-        optimizer.step();
+        const scope = openStepScope(); // as fit's steps run (lib/nn/tensor.ts)
+        try {
+          optimizer.zeroGrad();
+          mse(model.forward(x), y).backward();
+          optimizer.step();
+        } finally {
+          closeStepScope(scope);
+        }
       },
       QUICK ? 3 : 8,
       QUICK ? 7 : 25,
@@ -341,7 +346,9 @@ async function tfjs(workload: Workload, backend: 'cpu' | 'wasm'): Promise<{ rate
 
 async function child(engine: Engine, workload: Workload): Promise<void> {
   let result: { rate: number; unit: string };
-  if (engine === 'neuralfin-wasm') setBackend(createWasmBackendSync());
+  // one thread on the shared-memory build (as the training worker runs with NEURALFIN_KERNEL_THREADS=1): tensors of a
+  // training step stay in wasm memory
+  if (engine === 'neuralfin-wasm') setBackend(createThreadedWasmBackend({ helpers: 0 }).backend);
   if (engine === 'neuralfin-wasm-mt') setBackend(createThreadedWasmBackend({ helpers: 1 }).backend);
   if (engine.startsWith('neuralfin')) result = neuralfin(workload);
   else result = await tfjs(workload, engine === 'tfjs-cpu' ? 'cpu' : 'wasm');
@@ -504,11 +511,21 @@ async function main(): Promise<void> {
     const why = available(e);
     if (why) skipped.set(e, why);
   }
-  const engines = ENGINES.filter((e) => !skipped.has(e));
+  /** --name a,b: only those of `all` (default all of them). */
+  const listArg = <T extends string>(name: string, all: readonly T[]): T[] => {
+    const at = process.argv.indexOf(name);
+    if (at < 0) return all.slice();
+    const want = (process.argv[at + 1] ?? '').split(',');
+    const bad = want.filter((x) => !all.includes(x as T));
+    if (bad.length > 0) throw new Error(`${name}: unknown ${bad.join(', ')} (one of ${all.join(', ')})`);
+    return all.filter((x) => want.includes(x));
+  };
+  const workloads = listArg('--workloads', WORKLOADS);
+  const engines = listArg('--engines', ENGINES).filter((e) => !skipped.has(e));
   const figures = new Map<string, Figure[]>();
   const failures = new Map<string, string>();
   for (let r = 0; r < rounds; r++) {
-    for (const w of WORKLOADS) {
+    for (const w of workloads) {
       for (const e of engines) {
         const f = runChild(e, w);
         if (typeof f === 'string') failures.set(`${e} ${w}`, f);
@@ -520,7 +537,7 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
   for (const [e, why] of skipped) console.log(`${e}: skipped (${why})`);
-  for (const w of WORKLOADS) {
+  for (const w of workloads) {
     console.log(`\n${w} (median of ${rounds} round${rounds > 1 ? 's' : ''}; peak RSS of the child process)`);
     const rate = new Map<Engine, number>();
     for (const e of engines) {

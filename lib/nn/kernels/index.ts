@@ -2,6 +2,7 @@
 // (WebAssembly SIMD, threads) can replace the reference TypeScript implementations without touching the layers.
 // Kernels work on Float32Array with explicit shapes and write into buffers the caller owns.
 
+import { type DataAllocator, setDataAllocator } from '../tensor';
 import { ActivationKind, activationBackward, activationForward, preluBackward, preluForward } from './activation';
 import { type AttentionDims, attentionBackward, attentionForward } from './attention';
 import { gatherRows } from './batch';
@@ -63,6 +64,11 @@ import { csrMatMul, csrMatVec, reservoirRun } from './sparse';
 
 export interface KernelBackend {
   name: string;
+  /**
+   * Where tensor data lives inside step scopes (lib/nn/tensor.ts), when this backend can read it in place; absent: on
+   * the JS heap, as everywhere else.
+   */
+  dataAllocator?: DataAllocator;
   activationForward: typeof activationForward;
   activationBackward: typeof activationBackward;
   preluForward: typeof preluForward;
@@ -208,6 +214,7 @@ export let K: KernelBackend = typescriptBackend;
 
 export function setBackend(backend: KernelBackend): void {
   K = backend;
+  setDataAllocator(backend.dataAllocator ?? null);
 }
 
 export type { Conv1dGeometry } from './conv';

@@ -20,7 +20,7 @@ export function broadcastShape(a: readonly number[], b: readonly number[], op: s
 
 function binary(op: BinaryOp, name: string, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShape(a.shape, b.shape, name);
-  const out = Tensor.zeros(shape);
+  const out = Tensor.empty(shape); // the kernel writes every element
   K.binaryBroadcast(op, a.data, a.shape, b.data, b.shape, out.data, shape);
   return record(out, [a, b], () => {
     const g = out.grad!;

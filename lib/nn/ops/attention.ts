@@ -4,7 +4,7 @@
 
 import { type AttentionDims, K } from '../kernels';
 import type { Rng } from '../rng';
-import { isGradEnabled, record, shapeStr, Tensor } from '../tensor';
+import { isGradEnabled, record, scopedArray, shapeStr, Tensor } from '../tensor';
 import { dropoutMask } from './dropout';
 
 export interface AttentionOptions {
@@ -87,9 +87,11 @@ function attend(
   const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const keepAll = recording || opts.keepWeights === true;
   // backward needs every head's weights; inference only needs one (T, T) block at a time
-  const probs = new Float32Array(keepAll ? batch * numHeads * steps * steps : steps * steps);
+  // (only backward reads them, unless the caller keeps them: then they must outlive a step scope)
+  const probsFloats = keepAll ? batch * numHeads * steps * steps : steps * steps;
+  const probs = opts.keepWeights === true ? new Float32Array(probsFloats) : scopedArray(probsFloats, false);
   const mask = rate > 0 ? dropoutMask(batch * numHeads * steps * steps, rate, opts.rng!) : null;
-  const out = Tensor.zeros([batch, steps, dModel]); // (B, T, d)
+  const out = Tensor.empty([batch, steps, dModel]); // (B, T, d): the kernel writes all of it
   K.attentionForward(q.data, k.data, v.data, dims, out.data, probs, keepAll, mask);
   const output = record(out, inputs, () => {
     K.attentionBackward(
@@ -145,7 +147,7 @@ export function qkvProjection(
   bias.set(bq.data, 0);
   bias.set(bk.data, d);
   bias.set(bv.data, 2 * d);
-  const out = Tensor.zeros([...x.shape.slice(0, -1), width]); // (..., 3d)
+  const out = Tensor.empty([...x.shape.slice(0, -1), width]); // (..., 3d): bias rows, then the product added
   K.fillRows(bias, out.data, rows, width);
   K.matmul(x.data, weight, out.data, rows, width, inF, false, false, true);
   const params = [wq, bq, wk, bk, wv, bv];
@@ -155,7 +157,7 @@ export function qkvProjection(
     // (the packed weight and bias are no longer needed once dx is done, so they hold those sums)
     if (x.requiresGrad) {
       const fresh = x.grad === null; // overwrite a buffer made here instead of accumulating onto its zeros
-      K.matmul(g, weight, x.gradBuffer(), rows, inF, width, false, true, !fresh);
+      K.matmul(g, weight, x.gradBuffer(fresh), rows, inF, width, false, true, !fresh);
     }
     if (!params.some((p) => p.requiresGrad)) return;
     K.matmul(x.data, g, weight, inF, width, rows, true, false);

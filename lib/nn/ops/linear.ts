@@ -24,7 +24,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
       `linear: bias ${shapeStr(bias.shape)} does not fit weight ${shapeStr(weight.shape)} (needs [${n}])`,
     );
   }
-  const out = Tensor.zeros([...x.shape.slice(0, -1), n]); // (..., out)
+  const out = Tensor.empty([...x.shape.slice(0, -1), n]); // (..., out): the kernel writes all of it
   K.linearForward(x.data, weight.data, bias?.data ?? null, out.data, m, n, k, LinearActivation.None);
   return record(out, bias !== null ? [x, weight, bias] : [x, weight], () => {
     const g = out.grad!; // (N, out)
@@ -32,7 +32,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
     // a gradient buffer made here is overwritten rather than accumulated into (no zeros copied into wasm)
     if (x.requiresGrad) {
       const fresh = x.grad === null;
-      K.matmul(g, weight.data, x.gradBuffer(), m, k, n, false, true, !fresh);
+      K.matmul(g, weight.data, x.gradBuffer(fresh), m, k, n, false, true, !fresh);
     }
     if (weight.requiresGrad) {
       const fresh = weight.grad === null;

@@ -2,7 +2,7 @@
 // kernel calls (statistics + normalise + affine; then the whole chain rule through the statistics).
 
 import { K } from '../kernels';
-import { record, shapeStr, Tensor } from '../tensor';
+import { record, scopedArray, shapeStr, Tensor } from '../tensor';
 
 function checkAffine(op: string, x: Tensor, gamma: Tensor, beta: Tensor): number {
   const features = x.shape[x.rank - 1];
@@ -117,9 +117,10 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): 
   if (x.rank < 1) throw new Error(`layerNorm: input ${shapeStr(x.shape)} needs a feature axis`);
   const cols = checkAffine('layerNorm', x, gamma, beta);
   const rows = cols === 0 ? 0 : x.size / cols;
-  const out = Tensor.zeros(x.shape.slice());
-  const xhat = new Float32Array(x.size);
-  const invStd = new Float32Array(rows);
+  // the kernel writes all of out, xhat and invStd; xhat and invStd live as long as the graph (the step)
+  const out = Tensor.empty(x.shape.slice());
+  const xhat = scopedArray(x.size, false);
+  const invStd = scopedArray(rows, false);
   K.layerNormForward(x.data, gamma.data, beta.data, rows, cols, eps, out.data, xhat, invStd);
   return record(out, [x, gamma, beta], () => {
     K.layerNormBackward(

@@ -12,6 +12,7 @@
 // element-wise arithmetic (axpy, broadcasts) would spend more on the copies than it saves. (Copying could end only if
 // tensors were allocated in wasm memory, which tensor.ts does not do.)
 
+import type { DataAllocator } from '../../tensor';
 import { ActivationKind, type AttentionDims, type KernelBackend, typescriptBackend } from '../index';
 import { kernelsWasmBase64 } from './binary.generated';
 
@@ -20,6 +21,9 @@ interface KernelsExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   setScratch(ptr: number): void;
+  zeroBytes(ptr: number, bytes: number): void;
+  binaryPeriodic(op: number, a: number, b: number, period: number, out: number, n: number): void;
+  axpyInto(alpha: number, x: number, y: number, n: number): void;
   packPanels(b: number, k: number, n: number, transB: number, dst: number): void;
   packRows(a: number, m: number, k: number, transA: number, dst: number): void;
   gemmPacked(ap: number, bp: number, c: number, m: number, n: number, k: number, accumulate: number): void;
@@ -191,20 +195,114 @@ export const ELEMENTWISE_MIN_SIZE = 128;
  */
 export const ATTENTION_MIN_WORK = 512;
 
-/** Bump allocator over the module's memory above its static data; every kernel call starts with reset(). */
-class Arena {
-  private top: number;
-  private f32: Float32Array;
+/**
+ * Tensor data in the module's own memory (the DataAllocator of lib/nn/tensor.ts step scopes), so kernels read and
+ * write it in place. Only over a shared memory: growing a shared WebAssembly.Memory leaves arrays over its earlier
+ * buffers valid (growing an unshared one detaches them). Blocks sit between the static data and `top`; a block given
+ * back goes to a free list of its exact size (a training loop asks for the same sizes step after step), so memory
+ * stays at one step's peak. The per-call arena starts at `top`.
+ */
+class ResidentHeap implements DataAllocator {
+  top: number;
+  private readonly free = new Map<number, number[]>();
+  /** (address, floats) of every block handed out and not yet given back, in order. */
+  private readonly live: number[] = [];
+  /** Every buffer memory.buffer has returned: arrays over any of them are in this memory. */
+  private readonly buffers: ArrayBufferLike[] = [];
+  private current: ArrayBufferLike;
+
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly base: number,
+    private readonly limitBytes: number,
+    private readonly poison: boolean,
+    private readonly zeroBytes: (ptr: number, bytes: number) => void,
+  ) {
+    this.top = base;
+    this.current = memory.buffer;
+    this.buffers.push(this.current);
+  }
+
+  private buffer(): ArrayBufferLike {
+    const b = this.memory.buffer;
+    if (b !== this.current) {
+      this.current = b;
+      this.buffers.push(b);
+    }
+    return b;
+  }
+
+  /** True when x is an array over this memory (any buffer it has had). */
+  owns(x: Float32Array): boolean {
+    const b = x.buffer;
+    return b === this.current || (b instanceof SharedArrayBuffer && this.buffers.includes(b));
+  }
+
+  alloc(floats: number, zero: boolean): Float32Array | null {
+    let ptr = this.free.get(floats)?.pop();
+    if (ptr === undefined) {
+      ptr = (this.top + 15) & ~15;
+      const end = ptr + floats * 4;
+      if (end > this.limitBytes) return null;
+      const have = this.memory.buffer.byteLength;
+      if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+      this.top = end;
+    }
+    this.live.push(ptr, floats);
+    if (zero) this.zeroBytes(ptr, floats * 4);
+    return new Float32Array(this.buffer(), ptr, floats);
+  }
+
+  open(): number {
+    return this.live.length;
+  }
+
+  close(mark: number): void {
+    const live = this.live;
+    if (!(mark >= 0 && mark <= live.length && mark % 2 === 0)) throw new Error(`step scope: bad token ${mark}`);
+    for (let i = mark; i < live.length; i += 2) {
+      const ptr = live[i];
+      const floats = live[i + 1];
+      // a test option: NaN in every given-back block, so any use of a tensor after its scope shows
+      if (this.poison) new Float32Array(this.buffer(), ptr, floats).fill(Number.NaN);
+      let list = this.free.get(floats);
+      if (list === undefined) {
+        list = [];
+        this.free.set(floats, list);
+      }
+      list.push(ptr);
+    }
+    live.length = mark;
+  }
+
+  reservedBytes(): number {
+    return this.top - this.base;
+  }
+}
+
+/**
+ * Bump allocator over the module's memory above its static data (above the resident blocks, when there are any);
+ * every kernel call starts with reset(). An operand already in this memory (a resident block) is used in place unless
+ * it overlaps another in-place operand of the same call: that one is copied, which keeps the semantics of separate
+ * copies (a kernel never sees an output aliasing an input).
+ */
+class Arena {
+  private top: number;
+  private f32: Float32Array;
+  /** [start, end) byte ranges of this call's in-place operands. */
+  private readonly spans: number[] = [];
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly base: number,
+    readonly resident: ResidentHeap | null,
   ) {
     this.top = base;
     this.f32 = new Float32Array(memory.buffer);
   }
 
   reset(): void {
-    this.top = this.base;
+    this.top = this.resident === null ? this.base : this.resident.top;
+    this.spans.length = 0;
   }
 
   /** Reserves `floats` floats (16-byte aligned) and returns their byte address; may grow the memory. */
@@ -216,6 +314,17 @@ class Arena {
     return ptr;
   }
 
+  /** True (and recorded) when the first `floats` of x can be used where they are: see the class comment. */
+  inPlace(x: Float32Array, floats: number): boolean {
+    if (this.resident === null || !this.resident.owns(x)) return false;
+    const lo = x.byteOffset;
+    const hi = lo + floats * 4;
+    const spans = this.spans;
+    for (let i = 0; i < spans.length; i += 2) if (lo < spans[i + 1] && spans[i] < hi) return false;
+    spans.push(lo, hi);
+    return true;
+  }
+
   /** A Float32Array over the whole memory, renewed after growth (growing detaches the old buffer). */
   heap(): Float32Array {
     if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
@@ -225,30 +334,35 @@ class Arena {
 
 /**
  * One operand's place in wasm memory for a call: reserve() first for all operands (growth detaches views), then
- * copyIn() and, after the kernel, copyOut().
+ * copyIn() and, after the kernel, copyOut(). An operand already in the memory is used in place: no copies.
  */
 class Slot {
   ptr = 0;
+  private inPlace = false;
   constructor(
     private readonly x: Float32Array,
     private readonly floats: number,
   ) {}
 
   reserve(arena: Arena): this {
-    this.ptr = arena.alloc(this.floats);
+    this.inPlace = arena.inPlace(this.x, this.floats);
+    this.ptr = this.inPlace ? this.x.byteOffset : arena.alloc(this.floats);
     return this;
   }
 
   copyIn(heap: Float32Array): void {
+    if (this.inPlace) return;
     heap.set(this.floats === this.x.length ? this.x : this.x.subarray(0, this.floats), this.ptr >> 2);
   }
 
   /** Copies only the first `floats` of the operand in (e.g. the initial state slot of a sequence buffer). */
   copyInPrefix(heap: Float32Array, floats: number): void {
+    if (this.inPlace) return;
     heap.set(this.x.subarray(0, floats), this.ptr >> 2);
   }
 
   copyOut(heap: Float32Array): void {
+    if (this.inPlace) return;
     this.x.set(heap.subarray(this.ptr >> 2, (this.ptr >> 2) + this.floats));
   }
 }
@@ -320,7 +434,17 @@ export interface WasmBackendOptions {
   elementwiseMinSize?: number;
   /** Attention calls with less work (batch·heads·T²·d_head) run in TypeScript (default ATTENTION_MIN_WORK). */
   attentionMinWork?: number;
+  /**
+   * Over a shared memory: bytes of the memory that tensor data of step scopes may fill (default RESIDENT_LIMIT_BYTES;
+   * past it, data goes to the JS heap). 0 = no tensor data in wasm memory.
+   */
+  residentLimitBytes?: number;
+  /** Fill tensor data given back at the end of a step scope with NaN (tests: shows any use after the scope). */
+  poisonScopedData?: boolean;
 }
+
+/** Tensor data of step scopes fills at most this much of a shared wasm memory (whose maximum is 2 GiB). */
+export const RESIDENT_LIMIT_BYTES = 1 << 30;
 
 export function backendFrom(
   instance: WebAssembly.Instance,
@@ -332,7 +456,13 @@ export function backendFrom(
   const minWork = options.matmulMinWork ?? MATMUL_MIN_WORK;
   const threadMinWork = options.threadMinWork ?? THREAD_MIN_WORK;
   const base = arenaBase ?? (w.heapBase() + 15) & ~15;
-  const arena = new Arena(w.memory, base);
+  const limit = options.residentLimitBytes ?? RESIDENT_LIMIT_BYTES;
+  const shared = typeof SharedArrayBuffer === 'function' && w.memory.buffer instanceof SharedArrayBuffer;
+  const resident =
+    shared && limit > 0
+      ? new ResidentHeap(w.memory, base, base + limit, options.poisonScopedData ?? false, w.zeroBytes)
+      : null;
+  const arena = new Arena(w.memory, base, resident);
   const ts = typescriptBackend;
 
   const scratchStart = (): void => {
@@ -1157,9 +1287,68 @@ export function backendFrom(
     sx.copyOut(arena.heap());
   };
 
+  /** True when b (bShape) repeats along out's leading dimensions: bShape without leading 1s is out's trailing shape. */
+  const repeatsAlongLeading = (bShape: readonly number[], outShape: readonly number[]): boolean => {
+    let i = 0;
+    while (i < bShape.length && bShape[i] === 1) i++;
+    const offset = outShape.length - (bShape.length - i);
+    if (offset < 0) return false;
+    for (let j = i; j < bShape.length; j++) if (bShape[j] !== outShape[offset + j - i]) return false;
+    return true;
+  };
+
+  /** Same-shape operands, or b repeating along the leading dimensions in rows of ≥ 4 floats: one wasm pass. */
+  const binaryBroadcast: KernelBackend['binaryBroadcast'] = (op, a, aShape, b, bShape, out, outShape) => {
+    const n = out.length;
+    const period = b.length;
+    if (
+      n < Math.max(elementwiseMin, 1) ||
+      a.length !== n ||
+      period < 4 ||
+      n % period !== 0 ||
+      !repeatsAlongLeading(bShape, outShape)
+    ) {
+      ts.binaryBroadcast(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    arena.reset();
+    const sa = new Slot(a, n).reserve(arena);
+    const sb = new Slot(b, period).reserve(arena);
+    const so = new Slot(out, n).reserve(arena);
+    const heap = arena.heap();
+    sa.copyIn(heap);
+    sb.copyIn(heap);
+    w.binaryPeriodic(op, sa.ptr, sb.ptr, period, so.ptr, n);
+    so.copyOut(arena.heap());
+  };
+
+  /** y += alpha·x in wasm from elementwiseMin elements. */
+  const axpy: KernelBackend['axpy'] = (alpha, x, y) => {
+    const n = y.length;
+    if (n < Math.max(elementwiseMin, 1) || x.length < n) {
+      ts.axpy(alpha, x, y);
+      return;
+    }
+    arena.reset();
+    const sx = new Slot(x, n).reserve(arena);
+    const sy = new Slot(y, n).reserve(arena);
+    const heap = arena.heap();
+    sx.copyIn(heap);
+    sy.copyIn(heap);
+    w.axpyInto(alpha, sx.ptr, sy.ptr, n);
+    sy.copyOut(arena.heap());
+  };
+
+  /** Same shapes: out += g (axpy); a reduction over broadcast dimensions stays in TypeScript. */
+  const reduceBroadcastAdd: KernelBackend['reduceBroadcastAdd'] = (g, gShape, out, outShape) => {
+    if (out.length === g.length) axpy(1, g, out);
+    else ts.reduceBroadcastAdd(g, gShape, out, outShape);
+  };
+
   return {
     ...ts,
     name: team === undefined ? 'wasm-simd' : `wasm-simd-${team.helpers + 1}-threads`,
+    ...(resident === null ? {} : { dataAllocator: resident }),
     attentionForward,
     attentionBackward,
     layerNormForward,
@@ -1170,6 +1359,9 @@ export function backendFrom(
     logSoftmaxRowsBackward: rowsBackward('logSoftmaxRowsBackward'),
     activationForward,
     activationBackward,
+    binaryBroadcast,
+    reduceBroadcastAdd,
+    axpy,
     matmul,
     linearForward,
     denseChainForward,
