@@ -467,6 +467,7 @@ export { activationBackward, activationForward, activationSupported } from './ac
 export { attentionBackward, attentionForward, attentionScratchFloats } from './attention';
 export { denseChainForward } from './chain';
 export { axpyInto, binaryPeriodic } from './elementwise';
+export { gemmStrided } from './gemm';
 export { biasActivation, gemmEpilogue, sumRows } from './linear';
 export { layerNormBackward, layerNormForward } from './norm';
 export { gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward } from './sequence';
