@@ -1,8 +1,7 @@
 // Products on operands where they lie, without packing: c (m, n) (+)= A·B with A read element by element through two
 // strides (so A may be stored transposed) and B row-major along the output columns, then c ← act(c + bias).
 // The register tile is gemmPacked's (4 rows × 8 columns, 8 f32x4 accumulators; one splat of A times two vectors of B
-// per step of p) and every output sums its k products in the same order from p = 0, so results equal gemmPacked's bit
-// for bit. Packing pays for itself when panels are reused from cache many times; at the engine's sizes (k and n up to
+// per step of p); sums over more than K_BLOCK terms are added onto c block by block. Packing pays for itself when panels are reused from cache many times; at the engine's sizes (k and n up to
 // a few hundred) rows of A and B read in place serve as well: on W2 (median of 11 alternating rounds) this path ran
 // even with packing on one thread and 6 % faster on two, where packing the large operand ran on the calling thread
 // before the split (17 % of its time by profile).
@@ -38,6 +37,32 @@ export function gemmStrided(
   accumulate: bool,
   bias: usize,
   act: i32,
+): void {
+  // k in blocks of K_BLOCK terms, each added onto c: a block's rows of A and B stay in L2 while every tile of c reads
+  // them (a weight gradient sums over thousands of rows: B alone is MBs)
+  for (let p0 = 0; p0 < k; p0 += K_BLOCK) {
+    const kc = min(K_BLOCK, k - p0);
+    gemmBlock(a + <usize>p0 * aCol, aRow, aCol, b + <usize>p0 * bRow, bRow, bPanel, c, m, n, kc, accumulate || p0 > 0);
+  }
+  if (k === 0 && !accumulate) memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+  if (bias !== 0 || act !== 0) biasActivation(c, bias, m, n, act);
+}
+
+/** Terms of the sum per block (see gemmStrided). */
+const K_BLOCK = 256;
+
+function gemmBlock(
+  a: usize,
+  aRow: usize,
+  aCol: usize,
+  b: usize,
+  bRow: usize,
+  bPanel: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  accumulate: bool,
 ): void {
   const cRow = (<usize>n) << 2;
   let i = 0;
@@ -156,5 +181,4 @@ export function gemmStrided(
       putOne(c0 + ((<usize>j) << 2), s, accumulate);
     }
   }
-  if (bias !== 0 || act !== 0) biasActivation(c, bias, m, n, act);
 }

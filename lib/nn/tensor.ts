@@ -60,6 +60,11 @@ export function openStepScope(): number {
   return allocator === null ? -1 : allocator.open();
 }
 
+/** True inside a step scope whose backend holds tensor data (scopedArray then hands out its blocks). */
+export function stepScopeOpen(): boolean {
+  return openScopes.length > 0 && openScopes[openScopes.length - 1] !== null;
+}
+
 /** Closes the innermost step scope; every tensor array made in it is given back and must no longer be used. */
 export function closeStepScope(token: number): void {
   const allocator = openScopes.pop();

@@ -19,7 +19,7 @@ import { Dense } from '@/lib/nn/layers/dense';
 import { Dropout } from '@/lib/nn/layers/dropout';
 import { GlobalAvgPool1D } from '@/lib/nn/layers/pooling';
 import { SinusoidalPositionalEncoding } from '@/lib/nn/layers/positional';
-import { GRU, LSTM } from '@/lib/nn/layers/recurrent';
+import { GRU, LSTM, SimpleRNN } from '@/lib/nn/layers/recurrent';
 import { ResidualBlock } from '@/lib/nn/layers/residual';
 import { Sequential } from '@/lib/nn/layers/sequential';
 import { TCNBlock } from '@/lib/nn/layers/tcn';
@@ -88,6 +88,16 @@ const cases: Case[] = [
       new Sequential([
         new GRU({ inputSize: 5, hiddenSize: 24, returnSequences: true }, rng),
         new GlobalAvgPool1D(),
+        new Dense({ inFeatures: 24, outFeatures: 1 }, rng),
+      ]),
+    xRow: [16, 5],
+    yWidth: 1,
+  },
+  {
+    name: 'simple RNN',
+    model: (rng) =>
+      new Sequential([
+        new SimpleRNN({ inputSize: 5, hiddenSize: 24 }, rng),
         new Dense({ inFeatures: 24, outFeatures: 1 }, rng),
       ]),
     xRow: [16, 5],
@@ -232,7 +242,7 @@ describe('step scopes', () => {
   });
 
   it('memory stays at one step peak: more training reserves no more blocks', () => {
-    const c = cases[4];
+    const c = cases.find((x) => x.name.startsWith('causal Transformer'))!;
     setBackend(resident);
     try {
       const allocator = resident.dataAllocator!;

@@ -12,7 +12,7 @@
 // can seed another layer (encoder → decoder) and still be trained through.
 
 import { K } from '../kernels';
-import { record, shapeStr, Tensor } from '../tensor';
+import { record, scopedArray, shapeStr, stepScopeOpen, Tensor } from '../tensor';
 
 export interface RecurrentOpOptions {
   /** Initial hidden state (B, H); zeros when absent. */
@@ -123,9 +123,10 @@ function pack(b: Float32Array, k: number, n: number, transB: boolean): Float32Ar
 /** The time-major rows of x (T·B, F) and their projection (T·B, G) = x_t·W_x + b for every step at once. */
 function projectInput(x: Tensor, weightX: Float32Array, bias: Float32Array, d: Dims, gateWidth: number) {
   const rows = d.steps * d.batch;
-  const xT = new Float32Array(rows * d.features); // (T, B, F)
+  // sequence buffers live as long as the graph: in a step scope, in the kernels' memory (lib/nn/tensor.ts)
+  const xT = scopedArray(rows * d.features, false); // (T, B, F), all written by toTimeMajor
   K.toTimeMajor(x.data, xT, d.batch, d.steps, d.features);
-  const projected = new Float32Array(rows * gateWidth); // (T, B, G)
+  const projected = scopedArray(rows * gateWidth, false); // (T, B, G), all written by fillRows
   K.fillRows(bias, projected, rows, gateWidth);
   K.matmulPacked(xT, pack(weightX, d.features, gateWidth, false), projected, rows, gateWidth, d.features, false, true);
   return { xT, projected };
@@ -177,6 +178,7 @@ function inputs(base: Tensor[], h0: Tensor | null, c0: Tensor | null): Tensor[] 
  */
 const scratchBuffers = new Map<string, Float32Array>();
 function backwardScratch(slot: string, size: number): Float32Array {
+  if (stepScopeOpen()) return scopedArray(size); // in a step scope: a zeroed block of the kernels' memory
   let buf = scratchBuffers.get(slot);
   if (buf === undefined || buf.length < size) {
     buf = new Float32Array(size);
@@ -224,9 +226,9 @@ export function lstm(x: Tensor, weight: Tensor, bias: Tensor, opts: RecurrentOpO
   // gates (T, B, 4H): pre-activations x_t·W_x + b, then + h_{t−1}·W_h, then the activations i, f, g, o
   const { xT, projected: gates } = projectInput(x, weightX, bias.data, d, G);
   const packedWH = pack(weightH, hidden, G, false);
-  const hs = new Float32Array((steps + 1) * bh); // (T + 1, B, H), slot 0 = h0
-  const cs = new Float32Array((steps + 1) * bh); // (T + 1, B, H), slot 0 = c0
-  const tanhC = new Float32Array(steps * bh); // (T, B, H)
+  const hs = scopedArray((steps + 1) * bh); // (T + 1, B, H), slot 0 = h0
+  const cs = scopedArray((steps + 1) * bh); // (T + 1, B, H), slot 0 = c0
+  const tanhC = scopedArray(steps * bh); // (T, B, H)
   if (h0 !== null) hs.set(h0.data);
   if (c0 !== null) cs.set(c0.data);
   K.lstmSequenceForward(gates, packedWH, hs, cs, tanhC, batch, hidden, steps, h0 !== null);
@@ -309,10 +311,10 @@ export function gru(
   const bg = batch * G;
   const { xT, projected: gx } = projectInput(x, weightX.data, biasX.data, d, G); // (T, B, 3H) = x_t·W_x + b_x
   const packedWH = pack(weightH.data, hidden, G, false);
-  const gh = new Float32Array(steps * bg); // (T, B, 3H) = h_{t−1}·W_h + b_h (its n block is needed backwards)
+  const gh = scopedArray(steps * bg, false); // (T, B, 3H) = h_{t−1}·W_h + b_h (its n block is needed backwards)
   K.fillRows(biasH.data, gh, steps * batch, G);
-  const acts = new Float32Array(steps * bg); // (T, B, 3H): r, z, n
-  const hs = new Float32Array((steps + 1) * bh); // (T + 1, B, H), slot 0 = h0
+  const acts = scopedArray(steps * bg); // (T, B, 3H): r, z, n
+  const hs = scopedArray((steps + 1) * bh); // (T + 1, B, H), slot 0 = h0
   if (h0 !== null) hs.set(h0.data);
   K.gruSequenceForward(gx, gh, packedWH, hs, acts, batch, hidden, steps, h0 !== null);
 
@@ -375,7 +377,7 @@ export function simpleRnn(x: Tensor, weight: Tensor, bias: Tensor, opts: Recurre
   const { xT, projected } = projectInput(x, weightX, bias.data, d, hidden); // (T, B, H) = x_t·W_x + b
   const packedWH = pack(weightH, hidden, hidden, false);
   // (T + 1, B, H), slot 0 = h0; slot t + 1 takes step t's projection, adds h_{t−1}·W_h and applies tanh in place
-  const hs = new Float32Array((steps + 1) * bh);
+  const hs = scopedArray((steps + 1) * bh);
   if (h0 !== null) hs.set(h0.data);
   hs.set(projected, bh);
   for (let t = 0; t < steps; t++) {
