@@ -379,3 +379,31 @@ describe('dense chains (inference through stacked Dense + ReLU in one call)', ()
     });
   }
 });
+
+describe('a helper that fails', () => {
+  it('reports its error to the calling thread, which can go on using the team', async () => {
+    const { WorkerTeam } = await import('@/lib/nn/kernels/wasm/threads');
+    const { kernelsSharedWasmBase64 } = await import('@/lib/nn/kernels/wasm/binary-shared.generated');
+    const { decodeBase64, TEAM_FUNCTIONS } = await import('@/lib/nn/kernels/wasm/backend');
+    const module = new WebAssembly.Module(decodeBase64(kernelsSharedWasmBase64));
+    const memory = new WebAssembly.Memory({ initial: 32, maximum: 64, shared: true });
+    const team = new WorkerTeam(module, memory, [1024]);
+    try {
+      const gemm = TEAM_FUNCTIONS.indexOf('gemmStrided');
+      // c far past the memory's end: the helper's store traps
+      team.start(0, gemm, [65536, 16, 4, 65600, 16, 16, 2 ** 30, 4, 4, 4, 0, 0, 0]);
+      expect(() => team.wait()).toThrow(/helper 1 failed in gemmStrided: RuntimeError: memory access out of bounds/);
+      // a valid call afterwards, above the module's static data: c (4, 4) = I · B with B = 1..16
+      const f32 = new Float32Array(memory.buffer);
+      const a = 65536 / 4; // float index of A; B follows at a + 16, c at a + 32
+      f32.fill(0, a, a + 48);
+      for (let i = 0; i < 4; i++) f32[a + i * 5] = 1;
+      for (let i = 0; i < 16; i++) f32[a + 16 + i] = i + 1;
+      team.start(0, gemm, [65536, 16, 4, 65600, 16, 16, 65664, 4, 4, 4, 0, 0, 0]);
+      team.wait();
+      expect(Array.from(f32.subarray(a + 32, a + 48))).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    } finally {
+      await team.terminate();
+    }
+  });
+});

@@ -20,9 +20,14 @@ const SEQ = 0;
 const DONE = 1;
 const OP = 2;
 const COUNT = 3;
-/** The args follow the four Int32 words as float64s (exact for addresses, sizes and float32 scalars alike). */
-const ARGS_BYTE = 16;
+/** The SEQ of a call that threw in the helper (its message is in the block's text area); 0 = none. */
+const FAILED = 4;
+/** The args follow the Int32 words as float64s (exact for addresses, sizes and float32 scalars alike). */
+const ARGS_BYTE = 24;
 const MAX_ARGS = 30;
+/** Bytes after the args for a failed call's message (UTF-8, zero-padded). */
+const TEXT_BYTES = 512;
+const TEXT_BYTE = ARGS_BYTE + 8 * MAX_ARGS;
 const OP_EXIT = -1;
 /** Spin iterations before sleeping: ~0.7 ms of Atomics.load (≈ 7 ns each, measured); shorter spins let helpers fall asleep
  * between a training step's kernels, and the futex wake-ups then cost more than the split saved (W1 went from ~10k to
@@ -51,13 +56,22 @@ for (;;) {
   const count = ctl[${COUNT}];
   const args = [];
   for (let i = 0; i < count; i++) args.push(values[i]);
-  calls[op](...args);
+  try {
+    calls[op](...args);
+  } catch (e) {
+    // report instead of dying: the caller is blocked in wait() and would never hear of an exit
+    const text = new Uint8Array(control, ${TEXT_BYTE}, ${TEXT_BYTES});
+    text.fill(0);
+    new TextEncoder().encodeInto(String(e && e.stack ? e.stack : e).slice(0, ${TEXT_BYTES - 8}), text);
+    Atomics.store(ctl, ${FAILED}, seen);
+  }
   Atomics.store(ctl, ${DONE}, seen);
   Atomics.notify(ctl, ${DONE});
 }
 `;
 
-class WorkerTeam implements ThreadTeam {
+/** Exported for tests; use createThreadedWasmBackend. */
+export class WorkerTeam implements ThreadTeam {
   readonly helpers: number;
   private readonly controls: Int32Array[];
   private readonly values: Float64Array[];
@@ -66,7 +80,7 @@ class WorkerTeam implements ThreadTeam {
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, scratch: number[]) {
     this.helpers = scratch.length;
-    this.controls = scratch.map(() => new Int32Array(new SharedArrayBuffer(ARGS_BYTE + 8 * MAX_ARGS)));
+    this.controls = scratch.map(() => new Int32Array(new SharedArrayBuffer(TEXT_BYTE + TEXT_BYTES)));
     this.values = this.controls.map((c) => new Float64Array(c.buffer, ARGS_BYTE));
     this.started = scratch.map(() => false);
     this.workers = scratch.map((s, i) => {
@@ -103,6 +117,7 @@ class WorkerTeam implements ThreadTeam {
   }
 
   wait(): void {
+    let failure: Error | null = null;
     for (let h = 0; h < this.helpers; h++) {
       if (!this.started[h]) continue;
       const ctl = this.controls[h];
@@ -117,7 +132,15 @@ class WorkerTeam implements ThreadTeam {
         }
       }
       this.started[h] = false;
+      if (Atomics.load(ctl, FAILED) === seq) {
+        const text = new Uint8Array(ctl.buffer, TEXT_BYTE, TEXT_BYTES);
+        const end = text.indexOf(0);
+        const message = new TextDecoder().decode(text.slice(0, end < 0 ? TEXT_BYTES : end));
+        const op = TEAM_FUNCTIONS[ctl[OP]] ?? `op ${ctl[OP]}`;
+        failure ??= new Error(`thread team: helper ${h + 1} failed in ${op}: ${message}`);
+      }
     }
+    if (failure !== null) throw failure;
   }
 
   terminate(): Promise<unknown> {
