@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck } from '@/lib/nn/gradcheck';
 import {
+  ActivationKind,
   type AttentionDims,
   type DenseChainLayer,
   K,
@@ -376,6 +377,49 @@ describe('dense chains (inference through stacked Dense + ReLU in one call)', ()
       mt.denseChainForward(x, rows, layers, many);
       expect(firstMismatch(one, want, (i) => 1e-4 * (1 + Math.abs(want[i])))).toBeNull();
       expect(bitsEqual(many, one)).toBeNull();
+    });
+  }
+});
+
+describe('threaded activations and layer norm (element and row ranges split) equal single-threaded wasm bit for bit', () => {
+  const kinds = [ActivationKind.GeluTanh, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Relu];
+  for (const kind of kinds) {
+    for (const n of [5, 1001, 40_003]) {
+      it(`kind ${ActivationKind[kind]}, ${n} elements: forward and backward`, () => {
+        const rng = new Rng(n + kind);
+        const x = randomBuffer(rng, n, -6, 6);
+        const dy = randomBuffer(rng, n);
+        const y1 = new Float32Array(n);
+        const yN = new Float32Array(n);
+        single.activationForward(kind, x, y1, n);
+        mt.activationForward(kind, x, yN, n);
+        expect(bitsEqual(yN, y1)).toBe(null);
+        const dx1 = randomBuffer(new Rng(1), n);
+        const dxN = dx1.slice();
+        single.activationBackward(kind, x, y1, dy, dx1, n);
+        mt.activationBackward(kind, x, yN, dy, dxN, n);
+        expect(bitsEqual(dxN, dx1)).toBe(null);
+      });
+    }
+  }
+  for (const [rows, cols] of [
+    [3, 7],
+    [37, 19],
+    [2048, 32],
+  ]) {
+    it(`layer norm forward (${rows}, ${cols})`, () => {
+      const rng = new Rng(rows);
+      const x = randomBuffer(rng, rows * cols, -3, 3);
+      const gamma = randomBuffer(rng, cols);
+      const beta = randomBuffer(rng, cols);
+      const out = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+      const xhat = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+      const inv = [new Float32Array(rows), new Float32Array(rows)];
+      single.layerNormForward(x, gamma, beta, rows, cols, 1e-5, out[0], xhat[0], inv[0]);
+      mt.layerNormForward(x, gamma, beta, rows, cols, 1e-5, out[1], xhat[1], inv[1]);
+      expect(bitsEqual(out[1], out[0])).toBe(null);
+      expect(bitsEqual(xhat[1], xhat[0])).toBe(null);
+      expect(bitsEqual(inv[1], inv[0])).toBe(null);
     });
   }
 });

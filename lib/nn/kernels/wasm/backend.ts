@@ -419,6 +419,9 @@ export const TEAM_FUNCTIONS = [
   'attentionForward',
   'attentionBackward',
   'denseChainForward',
+  'activationForward',
+  'activationBackward',
+  'layerNormForward',
 ] as const;
 const TEAM_GEMM = TEAM_FUNCTIONS.indexOf('gemmEpilogue');
 const TEAM_GEMM_STRIDED = TEAM_FUNCTIONS.indexOf('gemmStrided');
@@ -429,6 +432,18 @@ const TEAM_GRU_BACKWARD = TEAM_FUNCTIONS.indexOf('gruSequenceBackward');
 const TEAM_ATTENTION_FORWARD = TEAM_FUNCTIONS.indexOf('attentionForward');
 const TEAM_ATTENTION_BACKWARD = TEAM_FUNCTIONS.indexOf('attentionBackward');
 const TEAM_DENSE_CHAIN = TEAM_FUNCTIONS.indexOf('denseChainForward');
+const TEAM_ACTIVATION_FORWARD = TEAM_FUNCTIONS.indexOf('activationForward');
+const TEAM_ACTIVATION_BACKWARD = TEAM_FUNCTIONS.indexOf('activationBackward');
+const TEAM_LAYER_NORM_FORWARD = TEAM_FUNCTIONS.indexOf('layerNormForward');
+/**
+ * Work of one element of an activation or layer norm in multiply-adds of a product (what threadMinWork counts), for
+ * splitting across threads: GELU, sigmoid and tanh ≈ 2.4 ns per element (an exponential), a product ≈ 0.05 ns per
+ * multiply-add; ReLU-like kinds are a load and a store and never split.
+ */
+const TRANSCENDENTAL_WORK = 48;
+const transcendental = (kind: ActivationKind): boolean =>
+  kind === ActivationKind.Sigmoid || kind === ActivationKind.Tanh || kind === ActivationKind.GeluTanh;
+const LAYER_NORM_WORK = 8;
 /** Rows a dense chain pushes through all its layers at a time: (256, 64) activations are 64 KB, cache-resident. */
 const CHAIN_TILE_ROWS = 256;
 
@@ -1223,6 +1238,7 @@ export function backendFrom(
       ts.layerNormForward(x, gamma, beta, rows, cols, eps, out, xhat, invStd);
       return;
     }
+    prewake(n * LAYER_NORM_WORK);
     arena.reset();
     const sx = new Slot(x, n).reserve(arena);
     const sgm = new Slot(gamma, cols).reserve(arena);
@@ -1234,7 +1250,13 @@ export function backendFrom(
     sx.copyIn(heap);
     sgm.copyIn(heap);
     sb.copyIn(heap);
-    w.layerNormForward(sx.ptr, sgm.ptr, sb.ptr, rows, cols, eps, so.ptr, sh.ptr, si.ptr);
+    // rows are independent: row ranges split across threads
+    batchParallel(rows, n * LAYER_NORM_WORK, (thread, r0, count) => {
+      const o = r0 * cols * 4;
+      const args = [sx.ptr + o, sgm.ptr, sb.ptr, count, cols, eps, so.ptr + o, sh.ptr + o, si.ptr + r0 * 4];
+      if (thread === 0) (w.layerNormForward as (...a: number[]) => void)(...args);
+      else team!.start(thread - 1, TEAM_LAYER_NORM_FORWARD, args);
+    });
     const after = arena.heap();
     so.copyOut(after);
     sh.copyOut(after);
@@ -1328,11 +1350,18 @@ export function backendFrom(
       ts.activationForward(kind, x, out, n, alpha);
       return;
     }
+    const work = transcendental(kind) ? n * TRANSCENDENTAL_WORK : 0;
+    prewake(work);
     arena.reset();
     const sx = new Slot(x, n).reserve(arena);
     const so = new Slot(out, n).reserve(arena);
     sx.copyIn(arena.heap());
-    w.activationForward(kind, sx.ptr, so.ptr, n, alpha);
+    // elements are independent: ranges of them split across threads (whole vectors each)
+    batchParallel(n, work, (thread, i0, count) => {
+      const args = [kind, sx.ptr + i0 * 4, so.ptr + i0 * 4, count, alpha];
+      if (thread === 0) w.activationForward(kind, args[1], args[2], count, alpha);
+      else team!.start(thread - 1, TEAM_ACTIVATION_FORWARD, args);
+    });
     so.copyOut(arena.heap());
   };
 
@@ -1341,6 +1370,7 @@ export function backendFrom(
       ts.activationBackward(kind, x, y, dy, dx, n, alpha);
       return;
     }
+    prewake(transcendental(kind) ? n * TRANSCENDENTAL_WORK : 0);
     arena.reset();
     // sigmoid and tanh differentiate through their output y, the others through their input x: copy only that one
     const src = kind === ActivationKind.Sigmoid || kind === ActivationKind.Tanh ? y : x;
@@ -1351,7 +1381,12 @@ export function backendFrom(
     ss.copyIn(heap);
     sg.copyIn(heap);
     sx.copyIn(heap);
-    w.activationBackward(kind, ss.ptr, ss.ptr, sg.ptr, sx.ptr, n, alpha);
+    batchParallel(n, transcendental(kind) ? n * TRANSCENDENTAL_WORK : 0, (thread, i0, count) => {
+      const o = i0 * 4;
+      const args = [kind, ss.ptr + o, ss.ptr + o, sg.ptr + o, sx.ptr + o, count, alpha];
+      if (thread === 0) w.activationBackward(kind, args[1], args[2], args[3], args[4], count, alpha);
+      else team!.start(thread - 1, TEAM_ACTIVATION_BACKWARD, args);
+    });
     sx.copyOut(arena.heap());
   };
 
