@@ -452,25 +452,37 @@ function soakStep(workload: Workload, rng: Rng): () => void {
  * process's peak RSS. Growth after the first 10 % (arena, pools and JIT warm) would be a leak.
  */
 function soakChild(workload: Workload, steps: number): void {
-  setBackend(createThreadedWasmBackend().backend);
+  const backend = createThreadedWasmBackend().backend;
+  setBackend(backend);
   const step = soakStep(workload, new Rng(1));
   const mb = (bytes: number) => bytes / 2 ** 20;
+  // tensor data of the steps' scopes in wasm memory (lib/nn/tensor.ts): blocks held, free or in use
+  const wasmHeld = () => mb(backend.dataAllocator?.reservedBytes() ?? 0);
   let early = 0;
+  let earlyWasm = 0;
   const t0 = performance.now();
   for (let s = 1; s <= steps; s++) {
-    step();
+    const scope = openStepScope(); // as fit's steps and predict's batches run
+    try {
+      step();
+    } finally {
+      closeStepScope(scope);
+    }
     if (s === Math.ceil(steps / 10)) {
       globalThis.gc?.();
       early = mb(process.memoryUsage().rss);
+      earlyWasm = wasmHeld();
     }
   }
   globalThis.gc?.();
   const late = mb(process.memoryUsage().rss);
+  const lateWasm = wasmHeld();
   const seconds = (performance.now() - t0) / 1000;
   console.log(
     `${workload}: ${steps.toLocaleString('en-US')} steps in ${seconds.toFixed(0)} s; RSS after ${Math.ceil(steps / 10).toLocaleString('en-US')} ` +
       `${early.toFixed(0)} MB, after ${steps.toLocaleString('en-US')} ${late.toFixed(0)} MB ` +
-      `(growth ${(late - early).toFixed(1)} MB); peak RSS ${mb(process.resourceUsage().maxRSS * 1024).toFixed(0)} MB`,
+      `(growth ${(late - early).toFixed(1)} MB); peak RSS ${mb(process.resourceUsage().maxRSS * 1024).toFixed(0)} MB; ` +
+      `tensor blocks in wasm memory ${earlyWasm.toFixed(1)} → ${lateWasm.toFixed(1)} MB`,
   );
   process.exit(0);
 }
