@@ -3,12 +3,12 @@
 // One call runs a block of `rows` rows through every layer, so the loader can hand disjoint row blocks to threads —
 // each thread then keeps its block's activations in its own cache, with one hand-off per batch.
 //
-// layers points at nLayers records of 5 i32: [packed weight (in, out) by packPanels, bias (0 = none), in, out, act].
+// layers points at nLayers records of 5 i32: [weight (in, out) packed by packPanels (as is for out < 4), bias (0 =
+// none), in, out, act].
 // Rows go through in tiles of `tile` rows (all layers per tile), so a tile's activations stay in cache; ping and pong
-// are this call's own buffers of tile·maxOut floats, rowPanels its own packRows scratch (packedSize(maxIn, tile)).
+// are this call's own buffers of tile·maxOut floats; rowPanels is unused (rows are read in place since gemmStrided).
 
-import { packRows } from './kernels';
-import { gemmEpilogue } from './linear';
+import { gemmStrided } from './gemm';
 
 export function denseChainForward(
   x: usize,
@@ -18,7 +18,7 @@ export function denseChainForward(
   out: usize,
   ping: usize,
   pong: usize,
-  rowPanels: usize,
+  _rowPanels: usize,
   tile: i32,
 ): void {
   const inBytes = (<usize>load<i32>(layers + 8)) << 2; // first layer's in, in bytes per row
@@ -34,8 +34,11 @@ export function denseChainForward(
       const outF = load<i32>(rec + 12);
       const act = load<i32>(rec + 16);
       const dst = l === nLayers - 1 ? out + <usize>r0 * outBytes : (l & 1) === 0 ? ping : pong;
-      packRows(cur, n, inF, false, rowPanels);
-      gemmEpilogue(rowPanels, packedW, dst, n, outF, inF, false, bias, act);
+      // the tile's rows are read in place (no packing); the weight is packed in 4-column panels, or for 1–3 outputs
+      // kept (in, out) row-major (gemmStrided then takes dot products along the rows)
+      if (outF < 4)
+        gemmStrided(cur, (<usize>inF) << 2, 4, packedW, (<usize>outF) << 2, 16, dst, n, outF, inF, false, bias, act);
+      else gemmStrided(cur, (<usize>inF) << 2, 4, packedW, 16, (<usize>inF) << 4, dst, n, outF, inF, false, bias, act);
       cur = dst;
     }
   }

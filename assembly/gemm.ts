@@ -8,6 +8,7 @@
 // Threads: a call covers rows [0, m) from the addresses given: a range of rows is one call with a and c advanced.
 
 import { biasActivation } from './linear';
+import { hsum } from './vmath';
 
 function put(c: usize, v: v128, accumulate: bool): void {
   v128.store(c, accumulate ? f32x4.add(v128.load(c), v) : v);
@@ -65,6 +66,22 @@ function gemmBlock(
   accumulate: bool,
 ): void {
   const cRow = (<usize>n) << 2;
+  if (n === 1 && aCol === 4 && bRow === 4) {
+    // one output column from row-major A and a contiguous column of B: a dot product along each row, 4 terms a step
+    for (let i = 0; i < m; i++) {
+      const ai = a + <usize>i * aRow;
+      let acc = f32x4.splat(0);
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const o = (<usize>p) << 2;
+        acc = f32x4.add(acc, f32x4.mul(v128.load(ai + o), v128.load(b + o)));
+      }
+      let s = hsum(acc);
+      for (; p < k; p++) s += load<f32>(ai + ((<usize>p) << 2)) * load<f32>(b + ((<usize>p) << 2));
+      putOne(c + <usize>i * cRow, s, accumulate);
+    }
+    return;
+  }
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const a0 = a + <usize>i * aRow;

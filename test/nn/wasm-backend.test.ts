@@ -38,6 +38,7 @@ const SHAPES: [number, number, number][] = [
   [64, 256, 64],
   [256, 64, 30],
   [30, 64, 1000],
+  [6, 1, 301], // one output column: dot products along rows, over two blocks of the sum
 ];
 
 describe('wasm matmul against a float64 reference and the TypeScript kernel (1e-5 · Σ|a·b|)', () => {

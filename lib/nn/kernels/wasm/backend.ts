@@ -662,7 +662,7 @@ export function backendFrom(
     const so = new Slot(out, rows * outF).reserve(arena);
     const weights = layers.map((l) => new Slot(l.weight, l.inFeatures * l.outFeatures).reserve(arena));
     const biases = layers.map((l) => (l.bias === null ? null : new Slot(l.bias, l.outFeatures).reserve(arena)));
-    const packed = layers.map((l) => arena.alloc(ts.packedSize(l.inFeatures, l.outFeatures)));
+    const packed = layers.map((l) => (l.outFeatures < 4 ? 0 : arena.alloc(ts.packedSize(l.inFeatures, l.outFeatures))));
     const records = arena.alloc(5 * layers.length);
     let heap = arena.heap();
     sx.copyIn(heap);
@@ -672,8 +672,10 @@ export function backendFrom(
     let maxIn = 0;
     let maxOut = 0;
     layers.forEach((l, i) => {
-      w.packPanels(weights[i].ptr, l.inFeatures, l.outFeatures, 0, packed[i]);
-      desc.set([packed[i], biases[i]?.ptr ?? 0, l.inFeatures, l.outFeatures, l.act], 5 * i);
+      // a layer of 1–3 outputs keeps its weight (in, out) as is: chain.ts takes dot products along its rows
+      const narrow = l.outFeatures < 4;
+      if (!narrow) w.packPanels(weights[i].ptr, l.inFeatures, l.outFeatures, 0, packed[i]);
+      desc.set([narrow ? weights[i].ptr : packed[i], biases[i]?.ptr ?? 0, l.inFeatures, l.outFeatures, l.act], 5 * i);
       maxIn = Math.max(maxIn, l.inFeatures);
       maxOut = Math.max(maxOut, l.outFeatures);
     });
@@ -681,8 +683,7 @@ export function backendFrom(
       const tile = Math.min(n, CHAIN_TILE_ROWS);
       const ping = arena.alloc(tile * maxOut);
       const pong = arena.alloc(tile * maxOut);
-      const panels = arena.alloc(ts.packedSize(maxIn, tile));
-      const args = [sx.ptr + r0 * inF * 4, n, records, layers.length, so.ptr + r0 * outF * 4, ping, pong, panels, tile];
+      const args = [sx.ptr + r0 * inF * 4, n, records, layers.length, so.ptr + r0 * outF * 4, ping, pong, 0, tile];
       if (thread === 0) w.denseChainForward(...args);
       else team!.start(thread - 1, TEAM_DENSE_CHAIN, args);
     });
