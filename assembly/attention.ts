@@ -2,7 +2,7 @@
 // strided q, k, v in (B, T, ·) buffers with offsets, heads read in place, causal mask, optional dropout mask, probs
 // kept per head or as one (T, T) block) over byte addresses in this module's memory.
 //
-// Every product is one routine, product(), that splats one element of its left operand and multiplies a vector of 4
+// Every product is one routine, gemm.ts product(), that splats one element of its left operand and multiplies a vector of 4
 // contiguous columns of its right operand, in register tiles of 4 rows × 8 columns (8 f32x4 accumulators). Its right
 // operand must be contiguous along the output columns, so the forward copies K_h transposed (and the backward V_h
 // transposed) into a scratch block: Q·Kᵀ and dO·Vᵀ then run along keys. P·V, dS·K, dSᵀ·Q and Wᵀ·dO need no copy (V,
@@ -16,178 +16,8 @@
 // Measured at W2's shapes (B 64, T 32, 4 heads of 8, fused qkv), median of 7, including the loader's copies:
 // forward 1.15 ms, backward 0.71 ms, against 4.9 and 6.1 ms for the TypeScript kernels.
 
+import { A_LOWER, A_UPPER, ALL, LOWER, product } from './gemm';
 import { hmax, hsum, lanesBelow, vexp } from './vmath';
-
-// Which work of a product the causal mask makes needless (as in kernels/attention.ts):
-const ALL: i32 = 0;
-/** c (T, ·) is only needed on and below the diagonal: columns past the row's tile are skipped (left as they were). */
-const LOWER: i32 = 1;
-/** a is zero above the diagonal: row i sums over p ≤ i only (the tile's last row bounds p). */
-const A_LOWER: i32 = 2;
-/** a is zero below the diagonal: row i sums over p ≥ i only (the tile's first row bounds p). */
-const A_UPPER: i32 = 3;
-
-/** c ← alpha·acc, or c += alpha·acc, for one vector of 4 columns. */
-function put(c: usize, acc: v128, alpha: v128, overwrite: bool): void {
-  const v = f32x4.mul(alpha, acc);
-  v128.store(c, overwrite ? v : f32x4.add(v128.load(c), v));
-}
-
-/** c ← alpha·s, or c += alpha·s, for one float. */
-function putOne(c: usize, s: f32, alpha: f32, overwrite: bool): void {
-  store<f32>(c, overwrite ? alpha * s : load<f32>(c) + alpha * s);
-}
-
-/**
- * c[i, j] (+)= alpha·Σ_p a[i, p]·b[p, j] for i < m, j < n and p < k (narrowed by tri), all addressed in bytes:
- * a[i, p] at a + i·aRow + p·aCol (any layout: one element at a time, splat), b[p, j] at b + p·bRow + 4j and
- * c[i, j] at c + i·cRow + 4j (rows contiguous along j). overwrite: c = instead of c +=.
- * Under LOWER, n must be a multiple of 4 (a padded scratch block): a 4-row tile computes up to its last row's diagonal
- * rounded up to whole vectors.
- */
-function product(
-  a: usize,
-  aRow: usize,
-  aCol: usize,
-  b: usize,
-  bRow: usize,
-  c: usize,
-  cRow: usize,
-  m: i32,
-  n: i32,
-  k: i32,
-  alpha: f32,
-  tri: i32,
-  overwrite: bool,
-): void {
-  const al = f32x4.splat(alpha);
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const p0 = tri === A_UPPER ? i : 0;
-    const p1 = tri === A_LOWER ? min(k, i + 4) : k;
-    const nEnd = tri === LOWER ? min(n, i + 4) : n;
-    const a0 = a + <usize>i * aRow + <usize>p0 * aCol;
-    const c0 = c + <usize>i * cRow;
-    const b0 = b + <usize>p0 * bRow;
-    let j = 0;
-    for (; j + 8 <= nEnd; j += 8) {
-      let c00 = f32x4.splat(0);
-      let c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0);
-      let c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0);
-      let c21 = f32x4.splat(0);
-      let c30 = f32x4.splat(0);
-      let c31 = f32x4.splat(0);
-      let ap = a0;
-      let bp = b0 + ((<usize>j) << 2);
-      for (let p = p0; p < p1; p++) {
-        const x0 = v128.load(bp);
-        const x1 = v128.load(bp, 16);
-        let s = v128.load32_splat(ap);
-        c00 = f32x4.add(c00, f32x4.mul(s, x0));
-        c01 = f32x4.add(c01, f32x4.mul(s, x1));
-        s = v128.load32_splat(ap + aRow);
-        c10 = f32x4.add(c10, f32x4.mul(s, x0));
-        c11 = f32x4.add(c11, f32x4.mul(s, x1));
-        s = v128.load32_splat(ap + 2 * aRow);
-        c20 = f32x4.add(c20, f32x4.mul(s, x0));
-        c21 = f32x4.add(c21, f32x4.mul(s, x1));
-        s = v128.load32_splat(ap + 3 * aRow);
-        c30 = f32x4.add(c30, f32x4.mul(s, x0));
-        c31 = f32x4.add(c31, f32x4.mul(s, x1));
-        ap += aCol;
-        bp += bRow;
-      }
-      const cj = c0 + ((<usize>j) << 2);
-      put(cj, c00, al, overwrite);
-      put(cj + 16, c01, al, overwrite);
-      put(cj + cRow, c10, al, overwrite);
-      put(cj + cRow + 16, c11, al, overwrite);
-      put(cj + 2 * cRow, c20, al, overwrite);
-      put(cj + 2 * cRow + 16, c21, al, overwrite);
-      put(cj + 3 * cRow, c30, al, overwrite);
-      put(cj + 3 * cRow + 16, c31, al, overwrite);
-    }
-    for (; j + 4 <= nEnd; j += 4) {
-      let c0v = f32x4.splat(0);
-      let c1v = f32x4.splat(0);
-      let c2v = f32x4.splat(0);
-      let c3v = f32x4.splat(0);
-      let ap = a0;
-      let bp = b0 + ((<usize>j) << 2);
-      for (let p = p0; p < p1; p++) {
-        const x = v128.load(bp);
-        c0v = f32x4.add(c0v, f32x4.mul(v128.load32_splat(ap), x));
-        c1v = f32x4.add(c1v, f32x4.mul(v128.load32_splat(ap + aRow), x));
-        c2v = f32x4.add(c2v, f32x4.mul(v128.load32_splat(ap + 2 * aRow), x));
-        c3v = f32x4.add(c3v, f32x4.mul(v128.load32_splat(ap + 3 * aRow), x));
-        ap += aCol;
-        bp += bRow;
-      }
-      const cj = c0 + ((<usize>j) << 2);
-      put(cj, c0v, al, overwrite);
-      put(cj + cRow, c1v, al, overwrite);
-      put(cj + 2 * cRow, c2v, al, overwrite);
-      put(cj + 3 * cRow, c3v, al, overwrite);
-    }
-    // the last 1–3 columns (n not a multiple of 4; never under LOWER), one at a time
-    for (; j < nEnd; j++) {
-      let s0: f32 = 0;
-      let s1: f32 = 0;
-      let s2: f32 = 0;
-      let s3: f32 = 0;
-      let ap = a0;
-      let bp = b0 + ((<usize>j) << 2);
-      for (let p = p0; p < p1; p++) {
-        const x = load<f32>(bp);
-        s0 += load<f32>(ap) * x;
-        s1 += load<f32>(ap + aRow) * x;
-        s2 += load<f32>(ap + 2 * aRow) * x;
-        s3 += load<f32>(ap + 3 * aRow) * x;
-        ap += aCol;
-        bp += bRow;
-      }
-      const cj = c0 + ((<usize>j) << 2);
-      putOne(cj, s0, alpha, overwrite);
-      putOne(cj + cRow, s1, alpha, overwrite);
-      putOne(cj + 2 * cRow, s2, alpha, overwrite);
-      putOne(cj + 3 * cRow, s3, alpha, overwrite);
-    }
-  }
-  // the last 1–3 rows (m not a multiple of 4), one at a time
-  for (; i < m; i++) {
-    const p0 = tri === A_UPPER ? i : 0;
-    const p1 = tri === A_LOWER ? min(k, i + 1) : k;
-    const nEnd = tri === LOWER ? min(n, i + 1) : n;
-    const a0 = a + <usize>i * aRow + <usize>p0 * aCol;
-    const c0 = c + <usize>i * cRow;
-    const b0 = b + <usize>p0 * bRow;
-    let j = 0;
-    for (; j + 4 <= nEnd; j += 4) {
-      let acc = f32x4.splat(0);
-      let ap = a0;
-      let bp = b0 + ((<usize>j) << 2);
-      for (let p = p0; p < p1; p++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
-        ap += aCol;
-        bp += bRow;
-      }
-      put(c0 + ((<usize>j) << 2), acc, al, overwrite);
-    }
-    for (; j < nEnd; j++) {
-      let s: f32 = 0;
-      let ap = a0;
-      let bp = b0 + ((<usize>j) << 2);
-      for (let p = p0; p < p1; p++) {
-        s += load<f32>(ap) * load<f32>(bp);
-        ap += aCol;
-        bp += bRow;
-      }
-      putOne(c0 + ((<usize>j) << 2), s, alpha, overwrite);
-    }
-  }
-}
 
 /** dst (cols, Tp) ← src (rows, cols)ᵀ, src rows srcRow bytes apart; dst rows are Tp floats (padding left as is). */
 function transposeInto(src: usize, srcRow: usize, rows: i32, cols: i32, dst: usize, tp: i32): void {
@@ -249,7 +79,22 @@ export function attentionForward(
       // padding columns [T, Tp) of Kᵀ are not cleared: they only reach score lanes past the row's keys, which the
       // softmax masks out below
       transposeInto(kB, rowBytes, steps, headSize, kt, tp);
-      product(qB, rowBytes, 4, kt, tpBytes, sBlock, tpBytes, steps, tp, headSize, scale, causal ? LOWER : ALL, true);
+      product(
+        qB,
+        rowBytes,
+        4,
+        kt,
+        tpBytes,
+        16,
+        sBlock,
+        tpBytes,
+        steps,
+        tp,
+        headSize,
+        scale,
+        causal ? LOWER : ALL,
+        true,
+      );
       for (let i = 0; i < steps; i++) {
         const keys = causal ? i + 1 : steps; // keys [0, keys) are visible to query i
         const row = sBlock + <usize>i * tpBytes;
@@ -308,7 +153,22 @@ export function attentionForward(
       }
       // out_h = W·V_h
       const oB = out + ((<usize>b * <usize>steps * <usize>dModel + <usize>col) << 2);
-      product(sBlock, tpBytes, 4, vB, rowBytes, oB, outRow, steps, headSize, steps, 1, causal ? A_LOWER : ALL, true);
+      product(
+        sBlock,
+        tpBytes,
+        4,
+        vB,
+        rowBytes,
+        16,
+        oB,
+        outRow,
+        steps,
+        headSize,
+        steps,
+        1,
+        causal ? A_LOWER : ALL,
+        true,
+      );
     }
   }
 }
@@ -362,7 +222,22 @@ export function attentionBackward(
       const pB = probs + (bh << 2);
       // dW = dO_h·V_hᵀ (padding columns of Vᵀ reach only lanes past the keys, which dS masks)
       transposeInto(v + vOff, rowBytes, steps, headSize, vt, tp);
-      product(dOut + oB, outRow, 4, vt, tpBytes, dsBlock, tpBytes, steps, tp, headSize, 1, causal ? LOWER : ALL, true);
+      product(
+        dOut + oB,
+        outRow,
+        4,
+        vt,
+        tpBytes,
+        16,
+        dsBlock,
+        tpBytes,
+        steps,
+        tp,
+        headSize,
+        1,
+        causal ? LOWER : ALL,
+        true,
+      );
       // dS = P ⊙ (M ⊙ dW − D) row by row, D_i = dO_i·O_i; every lane of a row's last vector past its keys is set to 0
       // (dS·K and dSᵀ·Q under the causal mask read them)
       for (let i = 0; i < steps; i++) {
@@ -425,6 +300,7 @@ export function attentionBackward(
           4,
           k + kOff,
           rowBytes,
+          16,
           dq + qOff,
           rowBytes,
           steps,
@@ -444,6 +320,7 @@ export function attentionBackward(
           tpBytes,
           q + qOff,
           rowBytes,
+          16,
           dk + kOff,
           rowBytes,
           steps,
@@ -459,7 +336,7 @@ export function attentionBackward(
         const tri = causal ? A_UPPER : ALL;
         const w = dropMask === 0 ? pB : wBlock;
         const wRow = dropMask === 0 ? tBytes : tpBytes;
-        product(w, 4, wRow, dOut + oB, outRow, dv + vOff, rowBytes, steps, headSize, steps, 1, tri, false);
+        product(w, 4, wRow, dOut + oB, outRow, 16, dv + vOff, rowBytes, steps, headSize, steps, 1, tri, false);
       }
     }
   }

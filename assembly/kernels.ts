@@ -3,28 +3,17 @@
 // arena in this memory and passes byte addresses; nothing here allocates. Semantics match lib/nn/kernels/*.ts.
 
 // ---------------------------------------------------------------------------------------------------------------
-// Packed GEMM. op(b) (k, n) is packed into panels of 4 columns — panel q holds op(b)[p, 4q..4q+3] for p = 0..k−1
-// contiguously, zero past column n (the layout of kernels/recurrent.ts packPanels) — and op(a) (m, k) into panels of
-// 4 rows the same way. A 4 × 8 micro-kernel multiplies one row panel by two column panels with 8 f32x4 accumulators:
-// per p it loads 2 vectors of b, splats 4 values of a and does 8 multiplies and 8 adds (x64 has 16 xmm registers:
-// 8 accumulators + 2 b + 1 a fit without spills).
+// Panels: op(b) (k, n) packed into panels of 4 columns — panel q holds op(b)[p, 4q..4q+3] for p = 0..k−1
+// contiguously, zero past column n (the layout of kernels/recurrent.ts packPanels) — the layout gemm.ts product()
+// reads a transposed or reused right operand in (a weight). The products themselves are in gemm.ts.
 
 const PANEL: i32 = 4;
-
-/** Scratch address where edge tiles are written before their valid part is added into c (64 floats). */
-let edgeTile: usize = 0;
 
 /** First free byte after this module's static data: the loader's arena starts here. */
 export function heapBase(): usize {
   return __heap_base;
 }
 
-/** The loader reserves 256 bytes at the arena start for this module's scratch (edge tiles). */
-export function setScratch(ptr: usize): void {
-  edgeTile = ptr;
-}
-
-/** Floats of packPanels's output for op(b) (k, n). */
 /**
  * Sets `bytes` bytes at ptr to 0 (bulk memory.fill): zeroes tensor data the loader keeps in this memory. JavaScript's
  * TypedArray fill over a shared memory takes a slow element-wise path (measured 12× slower than memset on 256 KB).
@@ -33,6 +22,7 @@ export function zeroBytes(ptr: usize, bytes: usize): void {
   memory.fill(ptr, 0, bytes);
 }
 
+/** Floats of packPanels's output for op(b) (k, n). */
 export function packedSize(k: i32, n: i32): i32 {
   return ((n + PANEL - 1) / PANEL) * PANEL * k;
 }
@@ -91,98 +81,6 @@ export function packPanels(b: usize, k: i32, n: i32, transB: bool, dst: usize): 
           }
           store<f32>(o, v);
           o += 4;
-        }
-      }
-    }
-  }
-}
-
-/** dst ← op(a) (m, k) in 4-row panels: panel g holds op(a)[4g..4g+3, p] for p = 0..k−1, zero past row m. */
-export function packRows(a: usize, m: i32, k: i32, transA: bool, dst: usize): void {
-  // op(a) (m, k) is op(b) of a product with the roles swapped: rows of op(a) are columns of op(a)ᵀ, and
-  // op(a)ᵀ is a (k, m) when transA, or a stored (m, k) read transposed otherwise.
-  packPanels(a, k, m, !transA, dst);
-}
-
-function addRow(c: usize, v: v128, accumulate: bool): void {
-  v128.store(c, accumulate ? f32x4.add(v128.load(c), v) : v);
-}
-
-/**
- * c (m, n) (+)= A · B with A (m, k) packed by packRows at ap and B (k, n) packed by packPanels at bp; ldc is c's row
- * stride in floats.
- */
-export function gemmPacked(ap: usize, bp: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool): void {
-  const panelBytes = (<usize>k * PANEL) << 2;
-  const ldc = (<usize>n) << 2;
-  for (let i = 0; i < m; i += PANEL) {
-    const rows = min(PANEL, m - i);
-    const aStart = ap + <usize>(i / PANEL) * panelBytes;
-    const cRow = c + <usize>i * ldc;
-    let j = 0;
-    for (; j < n; j += 2 * PANEL) {
-      const cols = min(2 * PANEL, n - j);
-      const b0Start = bp + <usize>(j / PANEL) * panelBytes;
-      const twoPanels = cols > PANEL;
-      // one panel only at the right edge: read the same panel twice and drop the second half
-      const b1Start = twoPanels ? b0Start + panelBytes : b0Start;
-      let c00 = f32x4.splat(0);
-      let c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0);
-      let c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0);
-      let c21 = f32x4.splat(0);
-      let c30 = f32x4.splat(0);
-      let c31 = f32x4.splat(0);
-      let ai = aStart;
-      let b0 = b0Start;
-      let b1 = b1Start;
-      const aEnd = aStart + panelBytes;
-      while (ai < aEnd) {
-        const x0 = v128.load(b0);
-        const x1 = v128.load(b1);
-        let a = v128.load32_splat(ai);
-        c00 = f32x4.add(c00, f32x4.mul(a, x0));
-        c01 = f32x4.add(c01, f32x4.mul(a, x1));
-        a = v128.load32_splat(ai + 4);
-        c10 = f32x4.add(c10, f32x4.mul(a, x0));
-        c11 = f32x4.add(c11, f32x4.mul(a, x1));
-        a = v128.load32_splat(ai + 8);
-        c20 = f32x4.add(c20, f32x4.mul(a, x0));
-        c21 = f32x4.add(c21, f32x4.mul(a, x1));
-        a = v128.load32_splat(ai + 12);
-        c30 = f32x4.add(c30, f32x4.mul(a, x0));
-        c31 = f32x4.add(c31, f32x4.mul(a, x1));
-        ai += 16;
-        b0 += 16;
-        b1 += 16;
-      }
-      const co = cRow + ((<usize>j) << 2);
-      if (rows === PANEL && cols === 2 * PANEL) {
-        addRow(co, c00, accumulate);
-        addRow(co + 16, c01, accumulate);
-        addRow(co + ldc, c10, accumulate);
-        addRow(co + ldc + 16, c11, accumulate);
-        addRow(co + 2 * ldc, c20, accumulate);
-        addRow(co + 2 * ldc + 16, c21, accumulate);
-        addRow(co + 3 * ldc, c30, accumulate);
-        addRow(co + 3 * ldc + 16, c31, accumulate);
-      } else {
-        const t = edgeTile;
-        v128.store(t, c00);
-        v128.store(t + 16, c01);
-        v128.store(t + 32, c10);
-        v128.store(t + 48, c11);
-        v128.store(t + 64, c20);
-        v128.store(t + 80, c21);
-        v128.store(t + 96, c30);
-        v128.store(t + 112, c31);
-        for (let r = 0; r < rows; r++) {
-          for (let s = 0; s < cols; s++) {
-            const dst = co + <usize>r * ldc + ((<usize>s) << 2);
-            const v = load<f32>(t + ((<usize>(r * 8 + s)) << 2));
-            store<f32>(dst, accumulate ? load<f32>(dst) + v : v);
-          }
         }
       }
     }
@@ -468,7 +366,7 @@ export { attentionBackward, attentionForward, attentionScratchFloats } from './a
 export { denseChainForward } from './chain';
 export { axpyInto, binaryPeriodic } from './elementwise';
 export { gemmStrided } from './gemm';
-export { biasActivation, gemmEpilogue, sumRows } from './linear';
+export { biasActivation, sumRows } from './linear';
 export { layerNormBackward, layerNormForward } from './norm';
 export { gruSequenceBackward, gruSequenceForward, lstmSequenceBackward, lstmSequenceForward } from './sequence';
 export { logSoftmaxRows, logSoftmaxRowsBackward, softmaxRows, softmaxRowsBackward } from './softmax';

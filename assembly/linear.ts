@@ -1,5 +1,3 @@
-import { gemmPacked } from './kernels';
-
 // Epilogue of a fully connected layer, fused after the product: c (m, n) ← act(c + bias) in one pass while the rows
 // the product just wrote are still in cache (instead of a bias fill before and an activation pass after, each in
 // TypeScript over the whole output). act: 0 identity, 1 ReLU (max(v, +0), NaN kept as the TypeScript kernel does).
@@ -26,22 +24,6 @@ export function biasActivation(c: usize, bias: usize, m: i32, n: i32, act: i32):
       store<f32>(row + o, v);
     }
   }
-}
-
-/** gemmPacked, then biasActivation when bias (≠ 0) or act asks for it: one call for a thread's block of rows. */
-export function gemmEpilogue(
-  ap: usize,
-  bp: usize,
-  c: usize,
-  m: i32,
-  n: i32,
-  k: i32,
-  accumulate: bool,
-  bias: usize,
-  act: i32,
-): void {
-  gemmPacked(ap, bp, c, m, n, k, accumulate);
-  if (bias !== 0 || act !== 0) biasActivation(c, bias, m, n, act);
 }
 
 /**

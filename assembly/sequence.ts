@@ -2,10 +2,11 @@
 // lib/nn/kernels/recurrent.ts),
 // run over a block of `rows` batch rows out of `batch`: every pointer is already offset to the block's first row in
 // time slice 0, and time slices are `batch` rows apart. Batch rows are independent through the whole recurrence, so
-// the loader hands disjoint blocks to threads with no synchronisation inside the sequence. rowPanels is this call's
-// own scratch for packing a step's rows (packedSize(k, rows) floats); nothing else is written outside the block.
+// the loader hands disjoint blocks to threads with no synchronisation inside the sequence. The recurrent products read
+// a step's rows in place against the packed weight (gemm.ts product); nothing is written outside the block.
 
-import { gemmPacked, gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward, packRows } from './kernels';
+import { ALL, product } from './gemm';
+import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from './kernels';
 
 export function lstmSequenceForward(
   gates: usize,
@@ -17,7 +18,6 @@ export function lstmSequenceForward(
   hidden: i32,
   steps: i32,
   hasH0: bool,
-  rowPanels: usize,
   batch: i32,
 ): void {
   const sliceH = (<usize>batch * <usize>hidden) << 2; // bytes between time slices of (·, B, H)
@@ -27,8 +27,22 @@ export function lstmSequenceForward(
     const g = gates + <usize>t * sliceG;
     const h = hs + <usize>t * sliceH;
     if (t > 0 || hasH0) {
-      packRows(h, rows, hidden, false, rowPanels);
-      gemmPacked(rowPanels, packedWH, g, rows, g4, hidden, true);
+      product(
+        h,
+        (<usize>hidden) << 2,
+        4,
+        packedWH,
+        16,
+        (<usize>hidden) << 4,
+        g,
+        (<usize>g4) << 2,
+        rows,
+        g4,
+        hidden,
+        1,
+        ALL,
+        false,
+      );
     }
     lstmCellForward(
       g,
@@ -55,7 +69,6 @@ export function lstmSequenceBackward(
   hidden: i32,
   steps: i32,
   needDh0: bool,
-  rowPanels: usize,
   batch: i32,
 ): void {
   const sliceH = (<usize>batch * <usize>hidden) << 2;
@@ -75,8 +88,22 @@ export function lstmSequenceBackward(
     );
     if (t > 0 || needDh0) {
       const dhPrev = t > 0 ? dhT + <usize>(t - 1) * sliceH : dh0;
-      packRows(dGt, rows, g4, false, rowPanels);
-      gemmPacked(rowPanels, packedWHT, dhPrev, rows, hidden, g4, true);
+      product(
+        dGt,
+        (<usize>g4) << 2,
+        4,
+        packedWHT,
+        16,
+        (<usize>g4) << 4,
+        dhPrev,
+        (<usize>hidden) << 2,
+        rows,
+        hidden,
+        g4,
+        1,
+        ALL,
+        false,
+      );
     }
   }
 }
@@ -91,7 +118,6 @@ export function gruSequenceForward(
   hidden: i32,
   steps: i32,
   hasH0: bool,
-  rowPanels: usize,
   batch: i32,
 ): void {
   const sliceH = (<usize>batch * <usize>hidden) << 2;
@@ -101,8 +127,22 @@ export function gruSequenceForward(
     const ght = gh + <usize>t * sliceG;
     const h = hs + <usize>t * sliceH;
     if (t > 0 || hasH0) {
-      packRows(h, rows, hidden, false, rowPanels);
-      gemmPacked(rowPanels, packedWH, ght, rows, g3, hidden, true);
+      product(
+        h,
+        (<usize>hidden) << 2,
+        4,
+        packedWH,
+        16,
+        (<usize>hidden) << 4,
+        ght,
+        (<usize>g3) << 2,
+        rows,
+        g3,
+        hidden,
+        1,
+        ALL,
+        false,
+      );
     }
     gruCellForward(gx + <usize>t * sliceG, ght, h, h + sliceH, acts + <usize>t * sliceG, rows, hidden);
   }
@@ -121,7 +161,6 @@ export function gruSequenceBackward(
   hidden: i32,
   steps: i32,
   needDh0: bool,
-  rowPanels: usize,
   batch: i32,
 ): void {
   const sliceH = (<usize>batch * <usize>hidden) << 2;
@@ -142,8 +181,22 @@ export function gruSequenceBackward(
       hidden,
     );
     if (t > 0 || needDh0) {
-      packRows(dGht, rows, g3, false, rowPanels);
-      gemmPacked(rowPanels, packedWHT, dhPrev, rows, hidden, g3, true);
+      product(
+        dGht,
+        (<usize>g3) << 2,
+        4,
+        packedWHT,
+        16,
+        (<usize>g3) << 4,
+        dhPrev,
+        (<usize>hidden) << 2,
+        rows,
+        hidden,
+        g3,
+        1,
+        ALL,
+        false,
+      );
     }
   }
 }

@@ -431,7 +431,7 @@ describe('a helper that fails', () => {
     const { decodeBase64, TEAM_FUNCTIONS } = await import('@/lib/nn/kernels/wasm/backend');
     const module = new WebAssembly.Module(decodeBase64(kernelsSharedWasmBase64));
     const memory = new WebAssembly.Memory({ initial: 32, maximum: 64, shared: true });
-    const team = new WorkerTeam(module, memory, [1024]);
+    const team = new WorkerTeam(module, memory, 1);
     try {
       const gemm = TEAM_FUNCTIONS.indexOf('gemmStrided');
       // c far past the memory's end: the helper's store traps

@@ -20,7 +20,6 @@ import { kernelsWasmBase64 } from './binary.generated';
 interface KernelsExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  setScratch(ptr: number): void;
   zeroBytes(ptr: number, bytes: number): void;
   gemmStrided(
     a: number,
@@ -40,19 +39,6 @@ interface KernelsExports {
   binaryPeriodic(op: number, a: number, b: number, period: number, out: number, n: number): void;
   axpyInto(alpha: number, x: number, y: number, n: number): void;
   packPanels(b: number, k: number, n: number, transB: number, dst: number): void;
-  packRows(a: number, m: number, k: number, transA: number, dst: number): void;
-  gemmPacked(ap: number, bp: number, c: number, m: number, n: number, k: number, accumulate: number): void;
-  gemmEpilogue(
-    ap: number,
-    bp: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    accumulate: number,
-    bias: number,
-    act: number,
-  ): void;
   sumRows(x: number, rows: number, cols: number, out: number, accumulate: number): void;
   denseChainForward(...args: number[]): void;
   lstmSequenceForward(...args: number[]): void;
@@ -176,7 +162,6 @@ interface KernelsExports {
 // bit; float32 sums in wasm round differently by 1 ulp), so making it the default is left to that test's owner.
 
 const PAGE_BYTES = 65536;
-const SCRATCH_BYTES = 256; // the module's edge-tile scratch at the arena's start
 
 /**
  * Products with fewer multiply-adds (m·n·k) than this stay in TypeScript: below it the copies and the call cost more
@@ -411,7 +396,6 @@ export const SUM_ROWS_MIN_SIZE = 1024;
 
 /** Exports a helper thread may be asked to run: ThreadTeam.start's op is an index into this list. */
 export const TEAM_FUNCTIONS = [
-  'gemmEpilogue',
   'gemmStrided',
   'lstmSequenceForward',
   'lstmSequenceBackward',
@@ -424,7 +408,6 @@ export const TEAM_FUNCTIONS = [
   'activationBackward',
   'layerNormForward',
 ] as const;
-const TEAM_GEMM = TEAM_FUNCTIONS.indexOf('gemmEpilogue');
 const TEAM_GEMM_STRIDED = TEAM_FUNCTIONS.indexOf('gemmStrided');
 const TEAM_LSTM_FORWARD = TEAM_FUNCTIONS.indexOf('lstmSequenceForward');
 const TEAM_LSTM_BACKWARD = TEAM_FUNCTIONS.indexOf('lstmSequenceBackward');
@@ -483,12 +466,11 @@ export function backendFrom(
   instance: WebAssembly.Instance,
   options: WasmBackendOptions,
   team?: ThreadTeam,
-  arenaBase?: number,
 ): KernelBackend {
   const w = instance.exports as unknown as KernelsExports;
   const minWork = options.matmulMinWork ?? MATMUL_MIN_WORK;
   const threadMinWork = options.threadMinWork ?? THREAD_MIN_WORK;
-  const base = arenaBase ?? (w.heapBase() + 15) & ~15;
+  const base = (w.heapBase() + 15) & ~15;
   const limit = options.residentLimitBytes ?? RESIDENT_LIMIT_BYTES;
   const shared = typeof SharedArrayBuffer === 'function' && w.memory.buffer instanceof SharedArrayBuffer;
   const resident =
@@ -498,16 +480,6 @@ export function backendFrom(
   const arena = new Arena(w.memory, base, resident);
   const ts = typescriptBackend;
 
-  const scratchStart = (): void => {
-    arena.reset();
-    w.setScratch(arena.alloc(SCRATCH_BYTES / 4));
-  };
-
-  /**
-   * c (m, n) (+)= A·B from packed operands (rows at ap, panels at bp), then c ← act(c + bias) when bias (a byte
-   * address, 0 = none) or act (0 identity, 1 ReLU) asks for it. Large products are split by 4-row panels: helper i
-   * takes part i + 1 while the calling thread computes part 0, then waits for the rest.
-   */
   /**
    * A call that will split its work (work ≥ threadMinWork) rouses the helpers first: they wake (a futex wake-up, tens
    * of µs in this VM) while this thread copies the operands in, instead of after start(). Measured on W2, where
@@ -515,34 +487,6 @@ export function backendFrom(
    */
   const prewake = (work: number) => {
     if (team !== undefined && work >= threadMinWork) team.wake();
-  };
-
-  const gemm = (
-    ap: number,
-    bp: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    acc: number,
-    bias: number,
-    act: number,
-  ) => {
-    if (team === undefined || m * n * k < threadMinWork || m < 8) {
-      w.gemmEpilogue(ap, bp, c, m, n, k, acc, bias, act);
-      return;
-    }
-    const panels = Math.ceil(m / 4);
-    const per = Math.ceil(panels / Math.min(team.helpers + 1, panels)); // panels per part
-    const panelBytes = k * 16;
-    for (let part = 1; part * per < panels; part++) {
-      const row0 = part * per * 4;
-      const rows = Math.min(m, row0 + per * 4) - row0;
-      team.start(part - 1, TEAM_GEMM, [ap + part * per * panelBytes, bp, c + row0 * n * 4, rows, n, k, acc, bias, act]);
-    }
-    const rows = Math.min(m, per * 4);
-    w.gemmEpilogue(ap, bp, c, rows, n, k, acc, bias, act);
-    team.wait();
   };
 
   /**
@@ -655,7 +599,7 @@ export function backendFrom(
       return;
     }
     prewake(work);
-    scratchStart();
+    arena.reset();
     const inF = layers[0].inFeatures;
     const outF = layers[layers.length - 1].outFeatures;
     const sx = new Slot(x, rows * inF).reserve(arena);
@@ -697,23 +641,23 @@ export function backendFrom(
       return;
     }
     if (m >= 8) prewake(m * n * k);
-    scratchStart();
-    const packedFloats = ts.packedSize(k, n);
+    arena.reset();
     const sa = new Slot(a, m * k).reserve(arena);
-    const sp = new Slot(packed, packedFloats).reserve(arena);
+    const sp = new Slot(packed, ts.packedSize(k, n)).reserve(arena);
     const sc = new Slot(c, m * n).reserve(arena);
-    const rowPanels = arena.alloc(ts.packedSize(k, m));
     const heap = arena.heap();
     sa.copyIn(heap);
     sp.copyIn(heap);
     if (accumulate) sc.copyIn(heap);
-    w.packRows(sa.ptr, m, k, +transA, rowPanels);
-    gemm(rowPanels, sp.ptr, sc.ptr, m, n, k, +accumulate, 0, 0);
+    // A (m, k), or stored (k, m) read transposed, in place; B in 4-column panels of k rows
+    const aRow = transA ? 4 : k * 4;
+    const aCol = transA ? m * 4 : 4;
+    gemmInPlace(sa.ptr, aRow, aCol, sp.ptr, 16, k * 16, sc.ptr, m, n, k, +accumulate, 0, 0);
     sc.copyOut(arena.heap());
   };
 
   const lstmCellForward: KernelBackend['lstmCellForward'] = (gates, cPrev, c, tanhC, h, batch, hidden) => {
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const sg = new Slot(gates, 4 * bh).reserve(arena);
     const sp = new Slot(cPrev, bh).reserve(arena);
@@ -732,7 +676,7 @@ export function backendFrom(
   };
 
   const lstmCellBackward: KernelBackend['lstmCellBackward'] = (gates, cPrev, tanhC, dh, dc, dGates, batch, hidden) => {
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const sg = new Slot(gates, 4 * bh).reserve(arena);
     const sp = new Slot(cPrev, bh).reserve(arena);
@@ -753,7 +697,7 @@ export function backendFrom(
   };
 
   const gruCellForward: KernelBackend['gruCellForward'] = (gx, gh, hPrev, h, acts, batch, hidden) => {
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const sx = new Slot(gx, 3 * bh).reserve(arena);
     const sg = new Slot(gh, 3 * bh).reserve(arena);
@@ -771,7 +715,7 @@ export function backendFrom(
   };
 
   const gruCellBackward: KernelBackend['gruCellBackward'] = (acts, gh, hPrev, dh, dhPrev, dGx, dGh, batch, hidden) => {
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const sa = new Slot(acts, 3 * bh).reserve(arena);
     const sg = new Slot(gh, 3 * bh).reserve(arena);
@@ -820,7 +764,7 @@ export function backendFrom(
   ) => {
     if (steps === 0 || batch === 0) return;
     prewake(steps * batch * 4 * hidden * hidden);
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const g4 = 4 * hidden;
     const sg = new Slot(gates, steps * batch * g4).reserve(arena);
@@ -835,7 +779,6 @@ export function backendFrom(
     sh.copyInPrefix(heap, bh);
     sc.copyInPrefix(heap, bh);
     batchParallel(batch, work, (thread, row0, rows) => {
-      const panels = arena.alloc(ts.packedSize(hidden, rows));
       const args = [
         sg.ptr + row0 * g4 * 4,
         sw.ptr,
@@ -846,7 +789,6 @@ export function backendFrom(
         hidden,
         steps,
         +hasH0,
-        panels,
         batch,
       ];
       if (thread === 0) w.lstmSequenceForward(...args);
@@ -875,7 +817,7 @@ export function backendFrom(
   ) => {
     if (steps === 0 || batch === 0) return;
     prewake(steps * batch * 4 * hidden * hidden);
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const g4 = 4 * hidden;
     const sg = new Slot(gates, steps * batch * g4).reserve(arena);
@@ -891,7 +833,6 @@ export function backendFrom(
     for (const slot of [sg, sc, st, sdh, sdc, sw]) slot.copyIn(heap);
     if (needDh0) sd0.copyIn(heap);
     batchParallel(batch, work, (thread, row0, rows) => {
-      const panels = arena.alloc(ts.packedSize(g4, rows));
       const rH = row0 * hidden * 4;
       const args = [
         sg.ptr + row0 * g4 * 4,
@@ -906,7 +847,6 @@ export function backendFrom(
         hidden,
         steps,
         +needDh0,
-        panels,
         batch,
       ];
       if (thread === 0) w.lstmSequenceBackward(...args);
@@ -928,7 +868,7 @@ export function backendFrom(
       ts.sumAxis(x, outer, axis, inner, out, accumulate);
       return;
     }
-    scratchStart();
+    arena.reset();
     const sx = new Slot(x, axis * inner).reserve(arena);
     const so = new Slot(out, inner).reserve(arena);
     const heap = arena.heap();
@@ -951,7 +891,7 @@ export function backendFrom(
   ) => {
     if (steps === 0 || batch === 0) return;
     prewake(steps * batch * 3 * hidden * hidden);
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const g3 = 3 * hidden;
     const sx = new Slot(gx, steps * batch * g3).reserve(arena);
@@ -965,7 +905,6 @@ export function backendFrom(
     sw.copyIn(heap);
     sh.copyInPrefix(heap, bh);
     batchParallel(batch, steps * batch * g3 * hidden, (thread, row0, rows) => {
-      const panels = arena.alloc(ts.packedSize(hidden, rows));
       const rG = row0 * g3 * 4;
       const args = [
         sx.ptr + rG,
@@ -977,7 +916,6 @@ export function backendFrom(
         hidden,
         steps,
         +hasH0,
-        panels,
         batch,
       ];
       if (thread === 0) w.gruSequenceForward(...args);
@@ -1005,7 +943,7 @@ export function backendFrom(
   ) => {
     if (steps === 0 || batch === 0) return;
     prewake(steps * batch * 3 * hidden * hidden);
-    scratchStart();
+    arena.reset();
     const bh = batch * hidden;
     const g3 = 3 * hidden;
     const sa = new Slot(acts, steps * batch * g3).reserve(arena);
@@ -1020,7 +958,6 @@ export function backendFrom(
     for (const slot of [sa, sg, sh, sdh, sw]) slot.copyIn(heap);
     sd0.copyIn(heap); // the cell adds the direct path into dh0 at t = 0 whether or not needDh0
     batchParallel(batch, steps * batch * g3 * hidden, (thread, row0, rows) => {
-      const panels = arena.alloc(ts.packedSize(g3, rows));
       const rG = row0 * g3 * 4;
       const rH = row0 * hidden * 4;
       const args = [
@@ -1036,7 +973,6 @@ export function backendFrom(
         hidden,
         steps,
         +needDh0,
-        panels,
         batch,
       ];
       if (thread === 0) w.gruSequenceBackward(...args);
@@ -1050,7 +986,7 @@ export function backendFrom(
   };
 
   const rnnCellForward: KernelBackend['rnnCellForward'] = (pre, n) => {
-    scratchStart();
+    arena.reset();
     const sp = new Slot(pre, n).reserve(arena);
     sp.copyIn(arena.heap());
     w.rnnCellForward(sp.ptr, n);

@@ -35,12 +35,11 @@ const OP_EXIT = -1;
 const SPIN = 100_000;
 
 // The helper's loop. Plain JavaScript evaluated by the Worker (no loader, no TypeScript), instantiating the module on
-// the shared memory and setting its own scratch (edge tiles) so helpers never write where the caller does.
+// the shared memory (the kernels write only where their arguments point, so helpers never touch what the caller does).
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, scratch, spin, functions } = workerData;
+const { module, memory, control, spin, functions } = workerData;
 const w = new WebAssembly.Instance(module, { env: { memory } }).exports;
-w.setScratch(scratch);
 const calls = functions.map((name) => w[name]);
 const ctl = new Int32Array(control);
 const values = new Float64Array(control, ${ARGS_BYTE});
@@ -78,19 +77,21 @@ export class WorkerTeam implements ThreadTeam {
   private readonly workers: Worker[];
   private readonly started: boolean[];
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, scratch: number[]) {
-    this.helpers = scratch.length;
-    this.controls = scratch.map(() => new Int32Array(new SharedArrayBuffer(TEXT_BYTE + TEXT_BYTES)));
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, helpers: number) {
+    this.helpers = helpers;
+    this.controls = Array.from(
+      { length: helpers },
+      () => new Int32Array(new SharedArrayBuffer(TEXT_BYTE + TEXT_BYTES)),
+    );
     this.values = this.controls.map((c) => new Float64Array(c.buffer, ARGS_BYTE));
-    this.started = scratch.map(() => false);
-    this.workers = scratch.map((s, i) => {
+    this.started = this.controls.map(() => false);
+    this.workers = this.controls.map((control) => {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: {
           module,
           memory,
-          control: this.controls[i].buffer,
-          scratch: s,
+          control: control.buffer,
           spin: SPIN,
           functions: TEAM_FUNCTIONS,
         },
@@ -167,12 +168,8 @@ export function createThreadedWasmBackend(options: ThreadedWasmOptions = {}): Th
   const module = new WebAssembly.Module(decodeBase64(kernelsSharedWasmBase64));
   const memory = new WebAssembly.Memory({ initial: 16, maximum: KERNELS_SHARED_MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const heapBase = (instance.exports as { heapBase(): number }).heapBase();
-  // helper scratch (edge tiles, 256 bytes each) sits between the static data and the caller's arena
-  const scratchStart = (heapBase + 15) & ~15;
-  const scratch = Array.from({ length: helpers }, (_, i) => scratchStart + 256 * i);
-  const team = helpers > 0 ? new WorkerTeam(module, memory, scratch) : undefined;
-  const backend = backendFrom(instance, options, team, scratchStart + 256 * helpers);
+  const team = helpers > 0 ? new WorkerTeam(module, memory, helpers) : undefined;
+  const backend = backendFrom(instance, options, team);
   return {
     backend,
     helpers,
