@@ -240,3 +240,8 @@ function dotRows(a: usize, aRow: usize, b: usize, c: usize, cRow: usize, m: i32,
     putOne(c + <usize>i * cRow, s, 1, overwrite);
   }
 }
+
+/** c (m, n) += A (m, k) row-major · B (k, n) packed in 4-column panels by packPanels: a recurrent step's product. */
+export function addRowsTimesPanels(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32): void {
+  product(a, (<usize>k) << 2, 4, b, 16, (<usize>k) << 4, c, (<usize>n) << 2, m, n, k, 1, ALL, false);
+}

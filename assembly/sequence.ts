@@ -5,7 +5,7 @@
 // the loader hands disjoint blocks to threads with no synchronisation inside the sequence. The recurrent products read
 // a step's rows in place against the packed weight (gemm.ts product); nothing is written outside the block.
 
-import { ALL, product } from './gemm';
+import { addRowsTimesPanels } from './gemm';
 import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from './kernels';
 
 export function lstmSequenceForward(
@@ -27,22 +27,7 @@ export function lstmSequenceForward(
     const g = gates + <usize>t * sliceG;
     const h = hs + <usize>t * sliceH;
     if (t > 0 || hasH0) {
-      product(
-        h,
-        (<usize>hidden) << 2,
-        4,
-        packedWH,
-        16,
-        (<usize>hidden) << 4,
-        g,
-        (<usize>g4) << 2,
-        rows,
-        g4,
-        hidden,
-        1,
-        ALL,
-        false,
-      );
+      addRowsTimesPanels(h, packedWH, g, rows, g4, hidden);
     }
     lstmCellForward(
       g,
@@ -88,22 +73,7 @@ export function lstmSequenceBackward(
     );
     if (t > 0 || needDh0) {
       const dhPrev = t > 0 ? dhT + <usize>(t - 1) * sliceH : dh0;
-      product(
-        dGt,
-        (<usize>g4) << 2,
-        4,
-        packedWHT,
-        16,
-        (<usize>g4) << 4,
-        dhPrev,
-        (<usize>hidden) << 2,
-        rows,
-        hidden,
-        g4,
-        1,
-        ALL,
-        false,
-      );
+      addRowsTimesPanels(dGt, packedWHT, dhPrev, rows, hidden, g4);
     }
   }
 }
@@ -127,22 +97,7 @@ export function gruSequenceForward(
     const ght = gh + <usize>t * sliceG;
     const h = hs + <usize>t * sliceH;
     if (t > 0 || hasH0) {
-      product(
-        h,
-        (<usize>hidden) << 2,
-        4,
-        packedWH,
-        16,
-        (<usize>hidden) << 4,
-        ght,
-        (<usize>g3) << 2,
-        rows,
-        g3,
-        hidden,
-        1,
-        ALL,
-        false,
-      );
+      addRowsTimesPanels(h, packedWH, ght, rows, g3, hidden);
     }
     gruCellForward(gx + <usize>t * sliceG, ght, h, h + sliceH, acts + <usize>t * sliceG, rows, hidden);
   }
@@ -181,22 +136,7 @@ export function gruSequenceBackward(
       hidden,
     );
     if (t > 0 || needDh0) {
-      product(
-        dGht,
-        (<usize>g3) << 2,
-        4,
-        packedWHT,
-        16,
-        (<usize>g3) << 4,
-        dhPrev,
-        (<usize>hidden) << 2,
-        rows,
-        hidden,
-        g3,
-        1,
-        ALL,
-        false,
-      );
+      addRowsTimesPanels(dGht, packedWHT, dhPrev, rows, hidden, g3);
     }
   }
 }

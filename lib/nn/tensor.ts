@@ -78,12 +78,9 @@ export function closeStepScope(token: number): void {
  * from the allocator: then its contents are arbitrary and the caller must write every element before reading any.
  */
 export function scopedArray(length: number, zero = true): Float32Array {
-  if (length >= SCOPED_MIN_FLOATS && openScopes.length > 0) {
-    const allocator = openScopes[openScopes.length - 1];
-    if (allocator !== null) {
-      const data = allocator.alloc(length, zero);
-      if (data !== null) return data;
-    }
+  if (length >= SCOPED_MIN_FLOATS && stepScopeOpen()) {
+    const data = openScopes[openScopes.length - 1]!.alloc(length, zero);
+    if (data !== null) return data;
   }
   return new Float32Array(length);
 }
@@ -205,7 +202,7 @@ export class Tensor {
     // an interior node's gradient lives only within backward: scoped; a leaf's (a parameter's) outlives the step
     if (this.grad === null) {
       this.grad =
-        this.parents !== null && openScopes.length > 0
+        this.parents !== null && stepScopeOpen()
           ? scopedArray(this.data.length, !overwrite)
           : takeZeroed(this.data.length);
     }
